@@ -1,0 +1,112 @@
+import path from 'node:path';
+
+/** Everything the server and the admin tools read from the environment. */
+export interface Config {
+  port: number;
+  host: string | undefined;
+  /** Public URL of the site, without a trailing slash. */
+  publicUrl: string;
+  /** `$PUBLIC_URL/oai`: what Identify's baseURL says, character for character. */
+  baseUrl: string;
+  databasePath: string;
+  adminEmails: string[];
+  repositoryName: string;
+  /** The domain part of `oai:<repositoryIdentifier>:<local id>`. */
+  repositoryIdentifier: string;
+  pageSize: { records: number; identifiers: number; sets: number };
+  /** HMAC secret for resumption tokens; undefined means "generate one and keep it in the database". */
+  tokenSecret: string | undefined;
+  tokenTtlSeconds: number;
+  /** English name of the journal, written into a new database; no source gives it. */
+  journalNameEn: string | undefined;
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+// The oai-identifier schema's pattern: at least two dot-separated labels, each starting with a letter.
+const REPOSITORY_IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/;
+const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+$/;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function defaultRepositoryIdentifier(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname;
+  // "localhost" or an IP address is no domain name: fall back to a reserved local one.
+  return REPOSITORY_IDENTIFIER.test(host) ? host : 'localhost.localdomain';
+}
+
+// SQLite's in-memory name must reach it untouched; every other path is made absolute.
+function databasePath(value: string): string {
+  return value === ':memory:' ? value : path.resolve(value);
+}
+
+/** Reads and checks the configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const publicUrl = (read(env, 'PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, got "${publicUrl}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`PUBLIC_URL must be an http or https URL, got "${publicUrl}"`);
+  }
+  if (parsed.search !== '' || parsed.hash !== '') {
+    throw new ConfigError(`PUBLIC_URL must not carry a query or fragment, got "${publicUrl}"`);
+  }
+
+  const adminEmails = (read(env, 'ADMIN_EMAIL') ?? 'admin@example.org').split(',').map((e) => e.trim());
+  for (const email of adminEmails) {
+    if (!EMAIL.test(email)) throw new ConfigError(`ADMIN_EMAIL must be one or more e-mail addresses, got "${email}"`);
+  }
+
+  const repositoryIdentifier = read(env, 'OAI_REPOSITORY_IDENTIFIER') ?? defaultRepositoryIdentifier(publicUrl);
+  if (!REPOSITORY_IDENTIFIER.test(repositoryIdentifier)) {
+    throw new ConfigError(
+      `OAI_REPOSITORY_IDENTIFIER must be a domain name such as journal.example.org, got "${repositoryIdentifier}"`,
+    );
+  }
+
+  const tokenSecret = read(env, 'RESUMPTION_TOKEN_SECRET');
+  if (tokenSecret !== undefined && tokenSecret.length < 16) {
+    throw new ConfigError('RESUMPTION_TOKEN_SECRET must be at least 16 characters long');
+  }
+
+  return {
+    port,
+    host: read(env, 'HOST'),
+    publicUrl,
+    baseUrl: `${publicUrl}/oai`,
+    databasePath: databasePath(read(env, 'DATABASE_PATH') ?? 'data/oai.sqlite'),
+    adminEmails,
+    repositoryName: read(env, 'REPOSITORY_NAME') ?? 'فصلنامه مطالعات روابط بین الملل — OAI-PMH repository',
+    repositoryIdentifier,
+    pageSize: {
+      records: integer(env, 'OAI_PAGE_SIZE_RECORDS', 100, 1, 1000),
+      identifiers: integer(env, 'OAI_PAGE_SIZE_IDENTIFIERS', 250, 1, 5000),
+      sets: integer(env, 'OAI_PAGE_SIZE_SETS', 100, 1, 5000),
+    },
+    tokenSecret,
+    tokenTtlSeconds: integer(env, 'RESUMPTION_TOKEN_TTL_SECONDS', 86400, 60, 365 * 86400),
+    journalNameEn: read(env, 'JOURNAL_NAME_EN'),
+  };
+}

@@ -1,0 +1,118 @@
+/** The two languages every record carries. */
+export type Lang = 'fa' | 'en';
+
+/** One author of an article, in the order the journal prints them. */
+export interface Author {
+  /** Name as printed in the Persian block, or null when that block lacks it. */
+  nameFa: string | null;
+  /** Name as printed in the English block, or null when that block lacks it. */
+  nameEn: string | null;
+  /** Marked with `*` in the source: the corresponding author. */
+  corresponding: boolean;
+}
+
+/** An article as read from a source, before it gets an identity in the store. */
+export interface ArticleInput {
+  pageStart: number;
+  pageEnd: number;
+  doi: string | null;
+  landingUrl: string | null;
+  titleFa: string | null;
+  titleEn: string | null;
+  abstractFa: string | null;
+  abstractEn: string | null;
+  keywordsFa: string[];
+  keywordsEn: string[];
+  authors: Author[];
+}
+
+/** An issue of the journal as its table of contents describes it. */
+export interface IssueInput {
+  /** Serial number (`پیاپی 58`). */
+  number: number;
+  /** Volume, when a source states it. */
+  volume: number | null;
+  /** Season as printed, e.g. `تابستان`. */
+  seasonFa: string;
+  /** English season name, e.g. `Summer`. */
+  seasonEn: string;
+  /** Solar Hijri year of the season, e.g. 1401. */
+  yearSolar: number;
+  /** Solar Hijri publication date as printed, `YYYY/MM/DD`: display text only. */
+  dateSolar: string;
+  /** The same date in the Gregorian calendar, ISO 8601 `YYYY-MM-DD`. */
+  datePublished: string;
+  /** Number of articles the header announces. */
+  articleCount: number;
+}
+
+/** Everything one table-of-contents document holds. */
+export interface TocDocument {
+  journalNameFa: string;
+  issue: IssueInput;
+  articles: ArticleInput[];
+}
+
+/** The journal as stored. */
+export interface JournalInfo {
+  code: string;
+  nameFa: string | null;
+  nameEn: string | null;
+  publisherFa: string | null;
+  publisherEn: string | null;
+  issnPrint: string | null;
+  issnOnline: string | null;
+  website: string | null;
+}
+
+/** An issue as stored. */
+export interface IssueInfo {
+  number: number;
+  volume: number | null;
+  seasonFa: string | null;
+  seasonEn: string | null;
+  yearSolar: number | null;
+  dateSolar: string | null;
+  datePublished: string | null;
+}
+
+/** The OAI view of a record: enough for a header. */
+export interface RecordHeader {
+  /** Local part of the OAI identifier, e.g. `58-7`. */
+  localId: string;
+  /** `YYYY-MM-DDThh:mm:ssZ`. */
+  datestamp: string;
+  deleted: boolean;
+  setSpecs: string[];
+}
+
+/** One title or abstract with where it came from. */
+export interface ArticleText {
+  title: string | null;
+  titleSource: string | null;
+  abstract: string | null;
+}
+
+/** A whole stored record: what every metadata format renders from, and nothing else. */
+export interface ArticleRecord extends RecordHeader {
+  journal: JournalInfo;
+  issue: IssueInfo;
+  pageStart: number;
+  pageEnd: number;
+  doi: string | null;
+  landingUrl: string | null;
+  /** ISO 639-1 code of the article's own language. */
+  language: string;
+  text: Record<Lang, ArticleText>;
+  keywords: Record<Lang, string[]>;
+  authors: Author[];
+}
+
+/** An OAI set, with names in both languages. */
+export interface OaiSet {
+  spec: string;
+  nameFa: string | null;
+  nameEn: string;
+  descriptionFa: string | null;
+  descriptionEn: string | null;
+}

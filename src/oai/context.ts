@@ -1,0 +1,25 @@
+import type { MetadataFormat } from '../formats/registry.js';
+import type { OaiRepository } from './repository.js';
+
+/** The repository's settings that the protocol reads. */
+export interface OaiSettings {
+  repositoryName: string;
+  /** Identify's baseURL, exactly as harvesters use it. */
+  baseUrl: string;
+  publicUrl: string;
+  adminEmails: string[];
+  repositoryIdentifier: string;
+  pageSize: { records: number; identifiers: number; sets: number };
+  tokenSecret: string;
+  tokenTtlSeconds: number;
+  /** Content codings the HTTP layer really applies, advertised in Identify. */
+  compression: string[];
+}
+
+/** Everything a verb handler may use: the store, the settings, the formats and the clock. */
+export interface OaiContext {
+  repository: OaiRepository;
+  settings: OaiSettings;
+  formats: ReadonlyMap<string, MetadataFormat>;
+  now(): Date;
+}

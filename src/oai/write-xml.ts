@@ -1,0 +1,137 @@
+import type { OaiSet } from '../model.js';
+import { stripXmlIllegal } from '../text/normalize.js';
+import type { HeaderOut, OaiResponse, RecordOut, TokenOut, VerbResult } from './result.js';
+
+const OAI = 'http://www.openarchives.org/OAI/2.0/';
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+const OAI_DC = 'http://www.openarchives.org/OAI/2.0/oai_dc/';
+const DC = 'http://purl.org/dc/elements/1.1/';
+const OAI_IDENTIFIER = 'http://www.openarchives.org/OAI/2.0/oai-identifier';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Escapes text for element content or a double-quoted attribute, dropping XML-illegal characters. */
+export function escapeXml(value: string): string {
+  return stripXmlIllegal(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+function element(name: string, text: string, attributes = ''): string {
+  return `<${name}${attributes}>${escapeXml(text)}</${name}>`;
+}
+
+function attrs(values: Record<string, string | number | null | undefined>): string {
+  return Object.entries(values)
+    .filter((e): e is [string, string | number] => e[1] !== null && e[1] !== undefined)
+    .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
+    .join('');
+}
+
+function header(h: HeaderOut): string {
+  return (
+    `<header${h.deleted ? ' status="deleted"' : ''}>` +
+    element('identifier', h.identifier) +
+    element('datestamp', h.datestamp) +
+    h.setSpecs.map((s) => element('setSpec', s)).join('') +
+    '</header>'
+  );
+}
+
+function record(r: RecordOut): string {
+  return `<record>${header(r.header)}${r.metadata === null ? '' : `<metadata>${r.metadata}</metadata>`}</record>`;
+}
+
+function token(t: TokenOut | null): string {
+  if (t === null) return '';
+  const a = attrs({ expirationDate: t.expirationDate, completeListSize: t.completeListSize, cursor: t.cursor });
+  return t.value === '' ? `<resumptionToken${a}/>` : element('resumptionToken', t.value, a);
+}
+
+function setDescription(set: OaiSet): string {
+  const parts = [
+    set.nameFa === null ? '' : element('dc:title', set.nameFa, ' xml:lang="fa"'),
+    element('dc:title', set.nameEn, ' xml:lang="en"'),
+    set.descriptionFa === null ? '' : element('dc:description', set.descriptionFa, ' xml:lang="fa"'),
+    set.descriptionEn === null ? '' : element('dc:description', set.descriptionEn, ' xml:lang="en"'),
+  ];
+  return (
+    `<setDescription><oai_dc:dc xmlns:oai_dc="${OAI_DC}" xmlns:dc="${DC}" xmlns:xsi="${XSI}" ` +
+    `xsi:schemaLocation="${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd">${parts.join('')}</oai_dc:dc></setDescription>`
+  );
+}
+
+function set(s: OaiSet): string {
+  // setName is a single string: the English name, with the Persian one beside it when known.
+  const name = s.nameFa === null ? s.nameEn : `${s.nameEn} / ${s.nameFa}`;
+  return `<set>${element('setSpec', s.spec)}${element('setName', name)}${setDescription(s)}</set>`;
+}
+
+function body(result: VerbResult): string {
+  switch (result.verb) {
+    case 'Identify': {
+      const id = result.oaiIdentifier;
+      const description =
+        id === null
+          ? ''
+          : `<description><oai-identifier xmlns="${OAI_IDENTIFIER}" xmlns:xsi="${XSI}" ` +
+            `xsi:schemaLocation="${OAI_IDENTIFIER} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd">` +
+            element('scheme', 'oai') +
+            element('repositoryIdentifier', id.repositoryIdentifier) +
+            element('delimiter', ':') +
+            element('sampleIdentifier', id.sampleIdentifier) +
+            '</oai-identifier></description>';
+      return (
+        '<Identify>' +
+        element('repositoryName', result.repositoryName) +
+        element('baseURL', result.baseUrl) +
+        element('protocolVersion', '2.0') +
+        result.adminEmails.map((e) => element('adminEmail', e)).join('') +
+        element('earliestDatestamp', result.earliestDatestamp) +
+        element('deletedRecord', 'persistent') +
+        element('granularity', 'YYYY-MM-DDThh:mm:ssZ') +
+        result.compression.map((c) => element('compression', c)).join('') +
+        description +
+        '</Identify>'
+      );
+    }
+    case 'ListMetadataFormats':
+      return (
+        '<ListMetadataFormats>' +
+        result.formats
+          .map(
+            (f) =>
+              '<metadataFormat>' +
+              element('metadataPrefix', f.prefix) +
+              element('schema', f.schema) +
+              element('metadataNamespace', f.namespace) +
+              '</metadataFormat>',
+          )
+          .join('') +
+        '</ListMetadataFormats>'
+      );
+    case 'ListSets':
+      return `<ListSets>${result.sets.map(set).join('')}${token(result.token)}</ListSets>`;
+    case 'GetRecord':
+      return `<GetRecord>${record(result.record)}</GetRecord>`;
+    case 'ListIdentifiers':
+      return `<ListIdentifiers>${result.headers.map(header).join('')}${token(result.token)}</ListIdentifiers>`;
+    case 'ListRecords':
+      return `<ListRecords>${result.records.map(record).join('')}${token(result.token)}</ListRecords>`;
+  }
+}
+
+/** Serializes a response; metadata fragments are concatenated as they are, not re-parsed. */
+export function writeXml(response: OaiResponse, stylesheet: string | null = null): string {
+  const content =
+    response.body.verb === null
+      ? response.body.errors.map((e) => element('error', e.message, attrs({ code: e.code }))).join('')
+      : body(response.body);
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    (stylesheet === null ? '' : `<?xml-stylesheet type="text/xsl" href="${escapeXml(stylesheet)}"?>\n`) +
+    `<OAI-PMH xmlns="${OAI}" xmlns:xsi="${XSI}" xsi:schemaLocation="${OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">` +
+    element('responseDate', response.responseDate) +
+    element('request', response.baseUrl, attrs(response.args ?? {})) +
+    content +
+    '</OAI-PMH>\n'
+  );
+}

@@ -1,0 +1,42 @@
+import type { Config } from '../config.js';
+import { openReadOnly, openWritable, type Db } from './open.js';
+import { SqliteRepository } from './records.js';
+import { isEmpty, seed, type SeedReport } from './seed.js';
+import { ensureTokenSecret } from './write.js';
+
+/** An open store, ready to serve. */
+export interface Store {
+  db: Db;
+  repository: SqliteRepository;
+  tokenSecret: string;
+  /** What the first start loaded, or null when the store already held data. */
+  seeded: SeedReport | null;
+  close(): void;
+}
+
+/**
+ * Brings the store up to date (migrations; on a first start the seed and a token secret), then
+ * reopens it read-only for serving. An in-memory store cannot be reopened, so it stays on its
+ * one connection with writes switched off.
+ */
+export function openStore(config: Pick<Config, 'databasePath' | 'tokenSecret' | 'journalNameEn'>, now: Date = new Date()): Store {
+  const writable = openWritable(config.databasePath);
+  let seeded: SeedReport | null = null;
+  let tokenSecret: string;
+  try {
+    if (isEmpty(writable)) seeded = seed(writable, { now, journalNameEn: config.journalNameEn });
+    tokenSecret = config.tokenSecret ?? ensureTokenSecret(writable);
+  } catch (error) {
+    writable.close();
+    throw error;
+  }
+  let db: Db;
+  if (config.databasePath === ':memory:') {
+    writable.pragma('query_only = ON');
+    db = writable;
+  } else {
+    writable.close();
+    db = openReadOnly(config.databasePath);
+  }
+  return { db, repository: new SqliteRepository(db), tokenSecret, seeded, close: () => db.close() };
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrationsDir } from '../paths.js';
+
+/** A better-sqlite3 connection. */
+export type Db = Database.Database;
+
+/** A migration file `NNN-name.sql`; its number is the schema version it brings the store to. */
+interface Migration {
+  version: number;
+  file: string;
+}
+
+function listMigrations(dir: string): Migration[] {
+  const migrations = fs
+    .readdirSync(dir)
+    .map((file) => ({ file, match: /^(\d{3})-[\w-]+\.sql$/.exec(file) }))
+    .filter((m): m is { file: string; match: RegExpExecArray } => m.match !== null)
+    .map(({ file, match }) => ({ version: Number(match[1]), file }))
+    .sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migrations must be numbered 001, 002, ... without gaps: ${m.file}`);
+  });
+  return migrations;
+}
+
+/** Applies every migration newer than the store's `user_version`, each in its own transaction. */
+export function migrate(db: Db, dir: string = migrationsDir): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  const migrations = listMigrations(dir);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (from > latest) throw new Error(`the database is at schema version ${from}, newer than this code (${latest})`);
+  for (const m of migrations) {
+    if (m.version <= from) continue;
+    const sql = fs.readFileSync(path.join(dir, m.file), 'utf8');
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return { from, to: latest };
+}
+
+/** The schema version this code expects. */
+export function latestVersion(dir: string = migrationsDir): number {
+  return listMigrations(dir).at(-1)?.version ?? 0;
+}
+
+/** Opens the store read-write, creating the file and its folder if needed, and brings the schema up to date. */
+export function openWritable(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/**
+ * Opens an existing, migrated store read-only: the server never writes, so a bug in a request
+ * path cannot corrupt the data.
+ */
+export function openReadOnly(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== latestVersion()) {
+    db.close();
+    throw new Error(`the database is at schema version ${version}; this code needs ${latestVersion()}`);
+  }
+  return db;
+}

@@ -1,0 +1,242 @@
+import type { ArticleRecord, Author, Lang, OaiSet, RecordHeader } from '../model.js';
+import type { OaiRepository, Page, RecordKey, RecordQuery } from '../oai/repository.js';
+import type { Db } from './open.js';
+
+interface HeaderRow {
+  id: number;
+  local_id: string;
+  datestamp: string;
+  deleted: number;
+}
+
+interface ArticleRow extends HeaderRow {
+  page_start: number;
+  page_end: number;
+  doi: string | null;
+  landing_url: string | null;
+  language: string;
+  number: number;
+  volume: number | null;
+  season_fa: string | null;
+  season_en: string | null;
+  year_solar: number | null;
+  date_solar: string | null;
+  date_published: string | null;
+  code: string;
+  name_fa: string | null;
+  name_en: string | null;
+  publisher_fa: string | null;
+  publisher_en: string | null;
+  issn_print: string | null;
+  issn_online: string | null;
+  website: string | null;
+}
+
+interface SetRow {
+  spec: string;
+  name_fa: string | null;
+  name_en: string;
+  description_fa: string | null;
+  description_en: string | null;
+}
+
+// Bounds that stand for "no bound", so that one statement serves every query.
+const NO_FROM = '';
+const NO_UNTIL = '~';
+const START: RecordKey = { datestamp: '', id: 0 };
+
+const KEYSET_WHERE = `a.datestamp >= @from AND a.datestamp <= @until`;
+const IN_SET = `EXISTS (SELECT 1 FROM set_member m WHERE m.set_spec = @set AND m.article_id = a.id)`;
+const ARTICLE_COLUMNS = `a.id, a.local_id, a.datestamp, a.deleted, a.page_start, a.page_end, a.doi, a.landing_url, a.language,
+  i.number, i.volume, i.season_fa, i.season_en, i.year_solar, i.date_solar, i.date_published,
+  j.code, j.name_fa, j.name_en, j.publisher_fa, j.publisher_en, j.issn_print, j.issn_online, j.website`;
+const ARTICLE_FROM = `article a JOIN issue i ON i.id = a.issue_id JOIN journal j ON j.id = i.journal_id`;
+const IDS = `(SELECT value FROM json_each(?))`;
+
+/** The store as the protocol sees it: prepared statements, keyset pages, no OFFSET anywhere. */
+export class SqliteRepository implements OaiRepository {
+  private readonly statements;
+
+  constructor(db: Db) {
+    const page = (withSet: boolean) =>
+      db.prepare<Record<string, string | number>, HeaderRow>(
+        `SELECT a.id, a.local_id, a.datestamp, a.deleted FROM article a
+         WHERE ${KEYSET_WHERE} AND (a.datestamp, a.id) > (@afterDatestamp, @afterId) ${withSet ? `AND ${IN_SET}` : ''}
+         ORDER BY a.datestamp, a.id LIMIT @limit`,
+      );
+    const count = (withSet: boolean) =>
+      db
+        .prepare<Record<string, string>, number>(
+          `SELECT count(*) FROM article a WHERE ${KEYSET_WHERE} ${withSet ? `AND ${IN_SET}` : ''}`,
+        )
+        .pluck();
+    this.statements = {
+      earliest: db.prepare<[], string | null>('SELECT min(datestamp) FROM article').pluck(),
+      sample: db.prepare<[], string>('SELECT local_id FROM article ORDER BY id LIMIT 1').pluck(),
+      idByLocal: db.prepare<[string], number>('SELECT id FROM article WHERE local_id = ?').pluck(),
+      page: { all: page(false), set: page(true) },
+      count: { all: count(false), set: count(true) },
+      articles: db.prepare<[string], ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM ${ARTICLE_FROM} WHERE a.id IN ${IDS}`),
+      texts: db.prepare<[string], { article_id: number; lang: Lang; title: string | null; title_source: string | null; abstract: string | null }>(
+        `SELECT article_id, lang, title, title_source, abstract FROM article_text WHERE article_id IN ${IDS}`,
+      ),
+      authors: db.prepare<[string], { article_id: number; name_fa: string | null; name_en: string | null; corresponding: number }>(
+        `SELECT article_id, name_fa, name_en, corresponding FROM author WHERE article_id IN ${IDS} ORDER BY article_id, position`,
+      ),
+      keywords: db.prepare<[string], { article_id: number; lang: Lang; value: string }>(
+        `SELECT article_id, lang, value FROM keyword WHERE article_id IN ${IDS} ORDER BY article_id, lang, position`,
+      ),
+      memberships: db.prepare<[string], { article_id: number; set_spec: string }>(
+        `SELECT article_id, set_spec FROM set_member WHERE article_id IN ${IDS} ORDER BY article_id, set_spec`,
+      ),
+      countSets: db.prepare<[], number>('SELECT count(*) FROM oai_set').pluck(),
+      setExists: db.prepare<[string], number>('SELECT 1 FROM oai_set WHERE spec = ?').pluck(),
+      sets: db.prepare<[string, number], SetRow>('SELECT * FROM oai_set WHERE spec > ? ORDER BY spec LIMIT ?'),
+    };
+  }
+
+  earliestDatestamp(): string | null {
+    return this.statements.earliest.get() ?? null;
+  }
+
+  sampleLocalId(): string | null {
+    return this.statements.sample.get() ?? null;
+  }
+
+  getRecord(localId: string): ArticleRecord | null {
+    const id = this.statements.idByLocal.get(localId);
+    return id === undefined ? null : (this.load([id])[0] ?? null);
+  }
+
+  countRecords(query: RecordQuery): number {
+    const params = { from: query.from ?? NO_FROM, until: query.until ?? NO_UNTIL };
+    return query.set === null ? (this.statements.count.all.get(params) ?? 0) : (this.statements.count.set.get({ ...params, set: query.set }) ?? 0);
+  }
+
+  listHeaders(query: RecordQuery, after: RecordKey | null, limit: number): Page<RecordHeader, RecordKey> {
+    const { rows, hasMore, last } = this.page(query, after, limit);
+    const sets = this.setsOf(rows.map((r) => r.id));
+    return {
+      items: rows.map((r) => ({ localId: r.local_id, datestamp: r.datestamp, deleted: r.deleted === 1, setSpecs: sets.get(r.id) ?? [] })),
+      hasMore,
+      last,
+    };
+  }
+
+  listRecords(query: RecordQuery, after: RecordKey | null, limit: number): Page<ArticleRecord, RecordKey> {
+    const { rows, hasMore, last } = this.page(query, after, limit);
+    return { items: this.load(rows.map((r) => r.id)), hasMore, last };
+  }
+
+  countSets(): number {
+    return this.statements.countSets.get() ?? 0;
+  }
+
+  setExists(spec: string): boolean {
+    return this.statements.setExists.get(spec) !== undefined;
+  }
+
+  listSets(afterSpec: string | null, limit: number): Page<OaiSet, string> {
+    const rows = this.statements.sets.all(afterSpec ?? '', limit + 1);
+    const items = rows.slice(0, limit).map((r) => ({
+      spec: r.spec,
+      nameFa: r.name_fa,
+      nameEn: r.name_en,
+      descriptionFa: r.description_fa,
+      descriptionEn: r.description_en,
+    }));
+    return { items, hasMore: rows.length > limit, last: items.at(-1)?.spec ?? null };
+  }
+
+  /** One page of keys, asking for one row more than the page to learn whether more follow. */
+  private page(query: RecordQuery, after: RecordKey | null, limit: number): { rows: HeaderRow[]; hasMore: boolean; last: RecordKey | null } {
+    const key = after ?? START;
+    const params = {
+      from: query.from ?? NO_FROM,
+      until: query.until ?? NO_UNTIL,
+      afterDatestamp: key.datestamp,
+      afterId: key.id,
+      limit: limit + 1,
+    };
+    const rows = query.set === null ? this.statements.page.all.all(params) : this.statements.page.set.all({ ...params, set: query.set });
+    const pageRows = rows.slice(0, limit);
+    const lastRow = pageRows.at(-1);
+    return { rows: pageRows, hasMore: rows.length > limit, last: lastRow ? { datestamp: lastRow.datestamp, id: lastRow.id } : null };
+  }
+
+  private setsOf(ids: number[]): Map<number, string[]> {
+    const sets = new Map<number, string[]>();
+    for (const m of this.statements.memberships.all(JSON.stringify(ids))) {
+      const list = sets.get(m.article_id) ?? [];
+      list.push(m.set_spec);
+      sets.set(m.article_id, list);
+    }
+    return sets;
+  }
+
+  /** Whole records for the given ids, in the same order, with a fixed number of queries. */
+  private load(ids: number[]): ArticleRecord[] {
+    if (ids.length === 0) return [];
+    const json = JSON.stringify(ids);
+    const byId = new Map(this.statements.articles.all(json).map((row) => [row.id, row]));
+    const texts = group(this.statements.texts.all(json));
+    const authors = group(this.statements.authors.all(json));
+    const keywords = group(this.statements.keywords.all(json));
+    const sets = this.setsOf(ids);
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      const text = (lang: Lang) => {
+        const t = texts.get(id)?.find((x) => x.lang === lang);
+        return { title: t?.title ?? null, titleSource: t?.title_source ?? null, abstract: t?.abstract ?? null };
+      };
+      const words = (lang: Lang) => (keywords.get(id) ?? []).filter((k) => k.lang === lang).map((k) => k.value);
+      const people: Author[] = (authors.get(id) ?? []).map((a) => ({ nameFa: a.name_fa, nameEn: a.name_en, corresponding: a.corresponding === 1 }));
+      return [
+        {
+          localId: row.local_id,
+          datestamp: row.datestamp,
+          deleted: row.deleted === 1,
+          setSpecs: sets.get(id) ?? [],
+          journal: {
+            code: row.code,
+            nameFa: row.name_fa,
+            nameEn: row.name_en,
+            publisherFa: row.publisher_fa,
+            publisherEn: row.publisher_en,
+            issnPrint: row.issn_print,
+            issnOnline: row.issn_online,
+            website: row.website,
+          },
+          issue: {
+            number: row.number,
+            volume: row.volume,
+            seasonFa: row.season_fa,
+            seasonEn: row.season_en,
+            yearSolar: row.year_solar,
+            dateSolar: row.date_solar,
+            datePublished: row.date_published,
+          },
+          pageStart: row.page_start,
+          pageEnd: row.page_end,
+          doi: row.doi,
+          landingUrl: row.landing_url,
+          language: row.language,
+          text: { fa: text('fa'), en: text('en') },
+          keywords: { fa: words('fa'), en: words('en') },
+          authors: people,
+        },
+      ];
+    });
+  }
+}
+
+function group<T extends { article_id: number }>(rows: T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.article_id) ?? [];
+    list.push(row);
+    map.set(row.article_id, list);
+  }
+  return map;
+}

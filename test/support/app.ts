@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import request from 'supertest';
+import { afterAll, expect } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { oaiContext } from '../../src/context.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
+import { validateOaiDc, validateOaiResponse } from './xsd.js';
+import { nodes, parseXml, type NS } from './xml.js';
+import type { Document } from '@xmldom/xmldom';
+
+/** When the test stores were seeded: in the past, so every record is visible to a harvest. */
+export const SEEDED_AT = '2025-03-01T08:30:00Z';
+export const PUBLIC_URL = 'http://repo.example.org';
+export const BASE_URL = `${PUBLIC_URL}/oai`;
+export const REPOSITORY_ID = 'repo.example.org';
+
+/** A real server over a real SQLite file, seeded from db/seed, removed after the test file. */
+export interface TestServer {
+  app: Express;
+  store: Store;
+  config: Config;
+  dbPath: string;
+  /** Sets the clock the protocol reads. */
+  setNow(date: Date): void;
+}
+
+const tmpRoots: string[] = [];
+afterAll(() => {
+  for (const dir of tmpRoots.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts the app on a fresh database file with the given environment. */
+export function makeServer(env: Record<string, string> = {}): TestServer {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oai-test-'));
+  tmpRoots.push(dir);
+  const dbPath = path.join(dir, 'oai.sqlite');
+  const config = loadConfig({
+    PUBLIC_URL,
+    DATABASE_PATH: dbPath,
+    ADMIN_EMAIL: 'oai-admin@example.org',
+    RESUMPTION_TOKEN_SECRET: 'test-secret-of-sufficient-length',
+    ...env,
+  });
+  const store = openStore(config, new Date(SEEDED_AT));
+  let now = new Date();
+  const app = createApp(oaiContext(config, store, () => now), () => {});
+  afterAll(() => store.close());
+  return { app, store, config, dbPath, setNow: (d) => (now = d) };
+}
+
+/** A parsed, schema-checked OAI response. */
+export interface OaiResult {
+  text: string;
+  doc: Document;
+  /** Error codes, in order. */
+  errors: string[];
+}
+
+/**
+ * Sends an OAI request over HTTP (GET, or POST with a form body), checks the HTTP envelope and
+ * validates the XML against OAI-PMH.xsd and every record against oai_dc.xsd.
+ */
+export async function oai(app: Express, query: string, method: 'GET' | 'POST' = 'GET'): Promise<OaiResult> {
+  const res =
+    method === 'GET'
+      ? await request(app).get(`/oai${query === '' ? '' : `?${query}`}`)
+      : await request(app).post('/oai').type('form').send(query);
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toBe('text/xml; charset=UTF-8');
+  const body = res.text;
+  await validateOaiResponse(body);
+  for (const dc of body.match(/<oai_dc:dc\b[\s\S]*?<\/oai_dc:dc>/g) ?? []) await validateOaiDc(dc);
+  const doc = parseXml(body);
+  const errors = nodes(doc, '/oai:OAI-PMH/oai:error').map((e) => e.getAttribute('code') ?? '');
+  return { text: body, doc, errors };
+}
+
+export type { NS };
