@@ -46,11 +46,18 @@ export interface IssueInput {
   articleCount: number;
 }
 
+/** An article of a table of contents, with the line its entry starts on. */
+export interface TocArticle extends ArticleInput {
+  line: number;
+}
+
 /** Everything one table-of-contents document holds. */
 export interface TocDocument {
   journalNameFa: string;
   issue: IssueInput;
-  articles: ArticleInput[];
+  articles: TocArticle[];
+  /** Where the journal name and the issue line stand, for messages about them. */
+  lines: { journal: number; issue: number };
 }
 
 /** The journal as stored. */

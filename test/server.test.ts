@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateOaiResponse } from './support/xsd.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oai-server-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -22,7 +21,7 @@ function freePort(): Promise<number> {
 
 /** Starts the real entry point as a separate process and waits until it listens. */
 async function start(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; output: () => string }> {
-  const child = spawn(tsx, ['src/server.ts'], { cwd: root, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...process.env, ...env } });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -65,7 +64,7 @@ describe('the server process', () => {
   }, 30_000);
 
   it('exits with a clear message on a bad setting', async () => {
-    const child = spawn(tsx, ['src/server.ts'], { cwd: root, env: { ...process.env, PORT: 'eighty' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...process.env, PORT: 'eighty' } });
     let output = '';
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     expect(await exited(child)).toBe(2);

@@ -6,14 +6,14 @@ export class IngestError extends Error {
 }
 
 /**
- * A table-of-contents document could not be read. The message reads
+ * A problem at a known place of an input file. The message reads
  * `<source>:<line>: <field>: <detail>`, e.g. `issue-58-toc.txt:14: pages: cannot read page range "7-x"`.
  */
-export class TocParseError extends IngestError {
-  override name = 'TocParseError';
+export class LocatedError extends IngestError {
+  override name = 'LocatedError';
   /** Name of the document (file name or label). */
   readonly source: string;
-  /** 1-based line number the problem was found on. */
+  /** 1-based line number the problem was found on; 0 when it concerns the whole file. */
   readonly line: number;
   /** The field that could not be read, e.g. `pages`, `keywords`, `articleCount`. */
   readonly field: string;
@@ -21,10 +21,30 @@ export class TocParseError extends IngestError {
   readonly detail: string;
 
   constructor(source: string, line: number, field: string, detail: string) {
-    super(`${source}:${line}: ${field}: ${detail}`);
+    super(`${source}${line > 0 ? `:${line}` : ''}: ${field}: ${detail}`);
     this.source = source;
     this.line = line;
     this.field = field;
     this.detail = detail;
   }
+}
+
+/** A table-of-contents document could not be read. */
+export class TocParseError extends LocatedError {
+  override name = 'TocParseError';
+}
+
+/** A JSON Lines file has a line that is not JSON, or breaks the schema. */
+export class JsonlError extends LocatedError {
+  override name = 'JsonlError';
+}
+
+/** A file that is no document at all: empty, not UTF-8, or of no known format. */
+export class SourceFormatError extends LocatedError {
+  override name = 'SourceFormatError';
+}
+
+/** A document that reads well but contradicts the store (another journal, an unknown issue). */
+export class ImportConflictError extends LocatedError {
+  override name = 'ImportConflictError';
 }

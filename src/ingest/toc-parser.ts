@@ -9,7 +9,7 @@
  * Values come back raw (trimmed, digits made ASCII, `*` removed from names, lists split):
  * callers run `normalizeArticle` themselves, so they can report what it changed.
  */
-import type { ArticleInput, Author, IssueInput, Lang, TocDocument } from '../model.js';
+import type { Author, IssueInput, Lang, TocArticle, TocDocument } from '../model.js';
 import { collapseWhitespace, toAsciiDigits, toPersianLetters } from '../text/normalize.js';
 import { persianSeasonToEnglish, solarHijriToGregorian } from '../text/solar-hijri.js';
 import { TocParseError } from './errors.js';
@@ -96,7 +96,7 @@ export function parseToc(text: string, sourceName = 'toc'): TocDocument {
       `the header announces ${header.issue.articleCount} articles but the document has ${articles.length}`,
     );
   }
-  return { journalNameFa: header.journalNameFa, issue: header.issue, articles };
+  return { journalNameFa: header.journalNameFa, issue: header.issue, articles, lines: { journal: header.journalLine, issue: header.issueLine } };
 }
 
 /** True for a bullet line ending in a page range of either language (an entry, not a header field). */
@@ -113,8 +113,10 @@ function parseHeader(
   lines: Line[],
   end: number,
   fail: Fail,
-): { journalNameFa: string; issue: IssueInput; countLine: number } {
+): { journalNameFa: string; issue: IssueInput; countLine: number; journalLine: number; issueLine: number } {
   let journalNameFa: string | null = null;
+  let journalLine = 0;
+  let issueLine = 0;
   let series: { number: number; seasonFa: string; seasonEn: string; yearSolar: number } | null = null;
   let date: { dateSolar: string; datePublished: string } | null = null;
   let count: { value: number; line: number } | null = null;
@@ -134,8 +136,10 @@ function parseHeader(
       continue;
     } else if (ascii.startsWith('پیاپی')) {
       series = readSeries(ascii, no, fail);
+      issueLine = no;
     } else if (journalNameFa === null) {
       journalNameFa = text;
+      journalLine = no;
     } else {
       fail(no, 'header', `unexpected header line "${text}"`);
     }
@@ -149,6 +153,8 @@ function parseHeader(
     journalNameFa,
     issue: { ...series, volume: null, ...date, articleCount: count.value },
     countLine: count.line,
+    journalLine,
+    issueLine,
   };
 }
 
@@ -284,23 +290,42 @@ function splitList(s: string, separator: RegExp): string[] {
 
 // --- Pairing ---------------------------------------------------------------------------------
 
-/** Pairs Persian and English entries by page range; entries in one block only are kept. */
-function pairBlocks(fa: BlockEntry[], en: BlockEntry[], fail: Fail): ArticleInput[] {
-  const pairs = new Map<string, { fa: BlockEntry | null; en: BlockEntry | null }>();
-  for (const e of fa) pairs.set(`${e.pageStart}-${e.pageEnd}`, { fa: e, en: null });
-  for (const e of en) {
-    const key = `${e.pageStart}-${e.pageEnd}`;
-    pairs.set(key, { fa: pairs.get(key)?.fa ?? null, en: e });
+/**
+ * Pairs Persian and English entries by page range. A document may have a Persian block alone,
+ * but when it has both, they must list the same articles: an entry in one block only is an error.
+ */
+function pairBlocks(fa: BlockEntry[], en: BlockEntry[], fail: Fail): TocArticle[] {
+  const key = (e: BlockEntry) => `${e.pageStart}-${e.pageEnd}`;
+  if (fa.length > 0 && en.length > 0) {
+    // Name the entry without a partner: that is the line to fix, which a bare count would not say.
+    const lone = (block: BlockEntry[], other: BlockEntry[], lang: Lang) => {
+      const keys = new Set(other.map(key));
+      const entry = block.find((e) => !keys.has(key(e)));
+      return entry && { entry, lang };
+    };
+    const found = lone(fa, en, 'fa') ?? lone(en, fa, 'en');
+    if (found) {
+      const { entry, lang } = found;
+      const missing = `page range ${key(entry)} of the ${LANG_NAME[lang]} block has no ${LANG_NAME[lang === 'fa' ? 'en' : 'fa']} entry`;
+      if (fa.length !== en.length) {
+        fail(entry.line, 'articleCount', `the Persian block has ${fa.length} entries and the English block ${en.length}: ${missing}`);
+      }
+      fail(entry.line, 'pages', missing);
+    }
   }
+  const pairs = new Map<string, { fa: BlockEntry | null; en: BlockEntry | null }>();
+  for (const e of fa) pairs.set(key(e), { fa: e, en: null });
+  for (const e of en) pairs.set(key(e), { fa: pairs.get(key(e))?.fa ?? null, en: e });
   return [...pairs.values()]
     .map((p) => toArticle(p.fa, p.en, fail))
     .sort((a, b) => a.pageStart - b.pageStart || a.pageEnd - b.pageEnd);
 }
 
-function toArticle(fa: BlockEntry | null, en: BlockEntry | null, fail: Fail): ArticleInput {
+function toArticle(fa: BlockEntry | null, en: BlockEntry | null, fail: Fail): TocArticle {
   const any = fa ?? en;
   if (any === null) throw new Error('unreachable: a pair always has one entry');
   return {
+    line: any.line,
     pageStart: any.pageStart,
     pageEnd: any.pageEnd,
     doi: null,

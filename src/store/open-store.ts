@@ -15,17 +15,28 @@ export interface Store {
 }
 
 /**
+ * What every opener of a writable store does first: a first start seeds the journal issue, and a
+ * token secret is kept when none is configured.
+ */
+export function initializeStore(
+  writable: Db,
+  config: Pick<Config, 'tokenSecret' | 'journalNameEn'>,
+  now: Date,
+): { seeded: SeedReport | null; tokenSecret: string } {
+  const seeded = isEmpty(writable) ? seed(writable, { now, journalNameEn: config.journalNameEn }) : null;
+  return { seeded, tokenSecret: config.tokenSecret ?? ensureTokenSecret(writable) };
+}
+
+/**
  * Brings the store up to date (migrations; on a first start the seed and a token secret), then
  * reopens it read-only for serving. An in-memory store cannot be reopened, so it stays on its
  * one connection with writes switched off.
  */
 export function openStore(config: Pick<Config, 'databasePath' | 'tokenSecret' | 'journalNameEn'>, now: Date = new Date()): Store {
   const writable = openWritable(config.databasePath);
-  let seeded: SeedReport | null = null;
-  let tokenSecret: string;
+  let initialized: ReturnType<typeof initializeStore>;
   try {
-    if (isEmpty(writable)) seeded = seed(writable, { now, journalNameEn: config.journalNameEn });
-    tokenSecret = config.tokenSecret ?? ensureTokenSecret(writable);
+    initialized = initializeStore(writable, config, now);
   } catch (error) {
     writable.close();
     throw error;
@@ -38,5 +49,5 @@ export function openStore(config: Pick<Config, 'databasePath' | 'tokenSecret' | 
     writable.close();
     db = openReadOnly(config.databasePath);
   }
-  return { db, repository: new SqliteRepository(db), tokenSecret, seeded, close: () => db.close() };
+  return { db, repository: new SqliteRepository(db), ...initialized, close: () => db.close() };
 }

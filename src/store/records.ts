@@ -1,4 +1,4 @@
-import type { ArticleRecord, Author, Lang, OaiSet, RecordHeader } from '../model.js';
+import type { ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
 import type { OaiRepository, Page, RecordKey, RecordQuery } from '../oai/repository.js';
 import type { Db } from './open.js';
 
@@ -9,12 +9,8 @@ interface HeaderRow {
   deleted: number;
 }
 
-interface ArticleRow extends HeaderRow {
-  page_start: number;
-  page_end: number;
-  doi: string | null;
-  landing_url: string | null;
-  language: string;
+/** The columns of the issue table that metadata reads. */
+export interface IssueColumns {
   number: number;
   volume: number | null;
   season_fa: string | null;
@@ -22,6 +18,27 @@ interface ArticleRow extends HeaderRow {
   year_solar: number | null;
   date_solar: string | null;
   date_published: string | null;
+}
+
+/** An issue row as the model's IssueInfo. */
+export function issueFromRow(row: IssueColumns): IssueInfo {
+  return {
+    number: row.number,
+    volume: row.volume,
+    seasonFa: row.season_fa,
+    seasonEn: row.season_en,
+    yearSolar: row.year_solar,
+    dateSolar: row.date_solar,
+    datePublished: row.date_published,
+  };
+}
+
+interface ArticleRow extends HeaderRow, IssueColumns {
+  page_start: number;
+  page_end: number;
+  doi: string | null;
+  landing_url: string | null;
+  language: string;
   code: string;
   name_fa: string | null;
   name_en: string | null;
@@ -208,15 +225,7 @@ export class SqliteRepository implements OaiRepository {
             issnOnline: row.issn_online,
             website: row.website,
           },
-          issue: {
-            number: row.number,
-            volume: row.volume,
-            seasonFa: row.season_fa,
-            seasonEn: row.season_en,
-            yearSolar: row.year_solar,
-            dateSolar: row.date_solar,
-            datePublished: row.date_published,
-          },
+          issue: issueFromRow(row),
           pageStart: row.page_start,
           pageEnd: row.page_end,
           doi: row.doi,

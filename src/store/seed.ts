@@ -1,20 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseToc } from '../ingest/toc-parser.js';
-import type { ArticleInput, JournalInfo, Lang } from '../model.js';
+import type { ImportSource } from '../ingest/patch.js';
+import { readSource } from '../ingest/read-source.js';
+import type { JournalInfo, Lang } from '../model.js';
 import { formatDatestamp } from '../oai/datestamp.js';
 import { seedDir } from '../paths.js';
-import { normalizeArticle } from '../text/normalize.js';
 import type { Db } from './open.js';
-import {
-  addPendingFact,
-  articleLocalId,
-  ensureIssueSets,
-  insertArticle,
-  upsertIssue,
-  upsertJournal,
-  type TitleSources,
-} from './write.js';
+import { importSource } from './import.js';
+import { addPendingFact, upsertJournal } from './write.js';
 
 /** One entry of `db/seed/facts.json`. */
 export interface Fact {
@@ -57,37 +50,34 @@ function readFacts(file: string): FactsFile {
 
 const ARTICLE_SUBJECT = /^issue (\d+) pages (\d+)-(\d+)$/;
 
-/** Puts a confirmed title on the article its subject names; false when no article matches. */
-function applyTitle(articles: ArticleInput[], issue: number, fact: Fact, sources: Map<ArticleInput, TitleSources>): boolean {
+/** Puts a confirmed title, with its source, on the article its subject names; false when none matches. */
+function applyTitle(source: ImportSource, fact: Fact): boolean {
   const m = ARTICLE_SUBJECT.exec(fact.subject);
-  if (!m || Number(m[1]) !== issue || fact.field !== 'title' || fact.lang === undefined) return false;
-  const article = articles.find((a) => a.pageStart === Number(m[2]) && a.pageEnd === Number(m[3]));
+  if (!m || fact.field !== 'title' || fact.lang === undefined) return false;
+  const batch = source.batches.find((b) => b.issue.number === Number(m[1]));
+  const article = batch?.articles.find((a) => a.pageStart === Number(m[2]) && a.pageEnd === Number(m[3]));
   if (!article) return false;
-  if (fact.lang === 'fa') article.titleFa = fact.value;
-  else article.titleEn = fact.value;
-  sources.set(article, { ...sources.get(article), [fact.lang]: fact.source });
+  if (fact.lang === 'fa') Object.assign(article, { titleFa: fact.value, titleSourceFa: fact.source });
+  else Object.assign(article, { titleEn: fact.value, titleSourceEn: fact.source });
   return true;
 }
 
 /**
- * Loads the journal issue of `db/seed/` into an empty store, in one transaction: it parses the
- * table of contents as published and adds the confirmed facts of `facts.json`. Facts that are
- * only probable or inferred are kept as pending, for an admin; nothing is made up.
+ * Loads the journal issue of `db/seed/` into an empty store, in one transaction: it imports the
+ * table of contents as published, with the confirmed facts of `facts.json`. Facts that are only
+ * probable or inferred are kept as pending, for an admin; nothing is made up.
  */
 export function seed(db: Db, options: { now: Date; journalNameEn?: string | undefined; dir?: string }): SeedReport {
   const dir = options.dir ?? seedDir;
   const { journal: journalRef, facts } = readFacts(path.join(dir, 'facts.json'));
-  const document = parseToc(fs.readFileSync(path.join(dir, journalRef.document), 'utf8'), journalRef.document);
-
-  const normalized = document.articles.map((a) => normalizeArticle(a));
-  const articles = normalized.map((n) => n.article);
+  const source = readSource(path.join(dir, journalRef.document));
   const confirmed = facts.filter((f) => f.status === 'confirmed');
   const journalFact = (field: string, lang?: Lang): string | null =>
     confirmed.find((f) => f.subject === 'journal' && f.field === field && f.lang === lang)?.value ?? null;
 
   const journal: JournalInfo = {
     code: journalRef.code,
-    nameFa: journalFact('name', 'fa') ?? document.journalNameFa,
+    nameFa: journalFact('name', 'fa') ?? source.batches[0]?.journalNameFa ?? null,
     nameEn: options.journalNameEn ?? journalFact('name', 'en'),
     publisherFa: journalFact('publisher', 'fa'),
     publisherEn: journalFact('publisher', 'en'),
@@ -96,35 +86,29 @@ export function seed(db: Db, options: { now: Date; journalNameEn?: string | unde
     website: journalFact('website'),
   };
 
-  const titleSources = new Map<ArticleInput, TitleSources>();
   let titles = 0;
   for (const fact of confirmed) {
     if (fact.subject === 'journal') continue;
-    if (applyTitle(articles, document.issue.number, fact, titleSources)) titles++;
-    else throw new Error(`facts.json: no article of issue ${document.issue.number} matches the confirmed fact "${fact.subject} ${fact.field}"`);
+    if (!applyTitle(source, fact)) throw new Error(`facts.json: no article matches the confirmed fact "${fact.subject} ${fact.field}"`);
+    titles++;
   }
 
-  const datestamp = formatDatestamp(options.now);
   const pending = facts.filter((f) => f.status !== 'confirmed');
-  db.transaction(() => {
-    const journalId = upsertJournal(db, journal);
-    const issueId = upsertIssue(db, journalId, document.issue);
-    const sets = ensureIssueSets(db, document.issue);
-    for (const article of articles) {
-      const localId = articleLocalId(document.issue.number, article.pageStart);
-      insertArticle(db, issueId, localId, article, datestamp, sets, titleSources.get(article) ?? {});
-    }
+  const summary = db.transaction(() => {
+    upsertJournal(db, journal);
+    const result = importSource(db, source, { now: options.now });
     for (const f of pending) addPendingFact(db, { ...f, lang: f.lang ?? null });
-    db.prepare(`INSERT INTO meta (key, value) VALUES ('seeded_at', ?)`).run(datestamp);
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('seeded_at', ?)`).run(formatDatestamp(options.now));
+    return result;
   })();
 
   return {
     journal: journal.nameFa ?? journal.code,
-    issue: document.issue.number,
-    articles: articles.length,
+    issue: source.batches[0]?.issue.number ?? 0,
+    articles: summary.added.length,
     titles,
     pendingFacts: pending.length,
-    normalizations: normalized.reduce((n, x) => n + x.changes.length, 0),
+    normalizations: summary.normalizations.length,
   };
 }
 

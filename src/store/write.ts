@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ArticleInput, IssueInput, JournalInfo, Lang } from '../model.js';
 import type { Db } from './open.js';
+import { statement } from './statements.js';
 
 /** The stable local part of an article's OAI identifier: its issue and first page. */
 export function articleLocalId(issueNumber: number, pageStart: number): string {
@@ -67,6 +68,19 @@ export function ensureIssueSets(db: Db, issue: IssueInput): string[] {
 /** Where each language's title came from, for the titles that are known. */
 export type TitleSources = Partial<Record<Lang, string>>;
 
+/** Replaces an article's texts, authors and keywords with the given ones. */
+function writeContent(db: Db, id: number, article: ArticleInput, titleSources: TitleSources): void {
+  for (const table of ['article_text', 'author', 'keyword']) statement(db, `DELETE FROM ${table} WHERE article_id = ?`).run(id);
+  const text = statement(db, 'INSERT INTO article_text (article_id, lang, title, title_source, abstract) VALUES (?, ?, ?, ?, ?)');
+  text.run(id, 'fa', article.titleFa, article.titleFa === null ? null : (titleSources.fa ?? null), article.abstractFa);
+  text.run(id, 'en', article.titleEn, article.titleEn === null ? null : (titleSources.en ?? null), article.abstractEn);
+  const author = statement(db, 'INSERT INTO author (article_id, position, name_fa, name_en, corresponding) VALUES (?, ?, ?, ?, ?)');
+  article.authors.forEach((a, i) => author.run(id, i + 1, a.nameFa, a.nameEn, a.corresponding ? 1 : 0));
+  const keyword = statement(db, 'INSERT INTO keyword (article_id, lang, position, value) VALUES (?, ?, ?, ?)');
+  article.keywordsFa.forEach((k, i) => keyword.run(id, 'fa', i + 1, k));
+  article.keywordsEn.forEach((k, i) => keyword.run(id, 'en', i + 1, k));
+}
+
 /** Inserts a new article with its texts, authors, keywords and set memberships. */
 export function insertArticle(
   db: Db,
@@ -77,25 +91,36 @@ export function insertArticle(
   setSpecs: readonly string[],
   titleSources: TitleSources,
 ): number {
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO article (local_id, issue_id, page_start, page_end, doi, landing_url, datestamp)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(localId, issueId, article.pageStart, article.pageEnd, article.doi, article.landingUrl, datestamp).lastInsertRowid,
+  const insert = statement(
+    db,
+    `INSERT INTO article (local_id, issue_id, page_start, page_end, doi, landing_url, datestamp) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const text = db.prepare('INSERT INTO article_text (article_id, lang, title, title_source, abstract) VALUES (?, ?, ?, ?, ?)');
-  text.run(id, 'fa', article.titleFa, article.titleFa === null ? null : (titleSources.fa ?? null), article.abstractFa);
-  text.run(id, 'en', article.titleEn, article.titleEn === null ? null : (titleSources.en ?? null), article.abstractEn);
-  const author = db.prepare('INSERT INTO author (article_id, position, name_fa, name_en, corresponding) VALUES (?, ?, ?, ?, ?)');
-  article.authors.forEach((a, i) => author.run(id, i + 1, a.nameFa, a.nameEn, a.corresponding ? 1 : 0));
-  const keyword = db.prepare('INSERT INTO keyword (article_id, lang, position, value) VALUES (?, ?, ?, ?)');
-  article.keywordsFa.forEach((k, i) => keyword.run(id, 'fa', i + 1, k));
-  article.keywordsEn.forEach((k, i) => keyword.run(id, 'en', i + 1, k));
-  const member = db.prepare('INSERT INTO set_member (set_spec, article_id) VALUES (?, ?)');
+  const id = Number(insert.run(localId, issueId, article.pageStart, article.pageEnd, article.doi, article.landingUrl, datestamp).lastInsertRowid);
+  writeContent(db, id, article, titleSources);
+  const member = statement(db, 'INSERT INTO set_member (set_spec, article_id) VALUES (?, ?)');
   for (const spec of setSpecs) member.run(spec, id);
   return id;
+}
+
+/** Rewrites an existing article's content and moves its datestamp. */
+export function updateArticle(db: Db, id: number, article: ArticleInput, titleSources: TitleSources, datestamp: string): void {
+  statement(db, 'UPDATE article SET page_start = ?, page_end = ?, doi = ?, landing_url = ?, datestamp = ? WHERE id = ?').run(
+    article.pageStart,
+    article.pageEnd,
+    article.doi,
+    article.landingUrl,
+    datestamp,
+    id,
+  );
+  writeContent(db, id, article, titleSources);
+}
+
+/** Moves the datestamps of every article of an issue, whose shared metadata changed. */
+export function touchIssueArticles(db: Db, issueId: number, datestamp: (old: string) => string): string[] {
+  const rows = db.prepare<[number], { id: number; local_id: string; datestamp: string }>('SELECT id, local_id, datestamp FROM article WHERE issue_id = ?').all(issueId);
+  const update = db.prepare('UPDATE article SET datestamp = ? WHERE id = ?');
+  for (const row of rows) update.run(datestamp(row.datestamp), row.id);
+  return rows.map((r) => r.local_id);
 }
 
 /** A fact a source suggests but nobody confirmed: kept for an admin, never served. */
@@ -136,8 +161,11 @@ export function readTokenSecret(db: Db): string | null {
  * Returns false when no article has that local id or it is already in that state.
  */
 export function setDeleted(db: Db, localId: string, deleted: boolean, datestamp: string): boolean {
-  const result = db
-    .prepare('UPDATE article SET deleted = ?, datestamp = ? WHERE local_id = ? AND deleted = ?')
-    .run(deleted ? 1 : 0, datestamp, localId, deleted ? 0 : 1);
+  const result = statement(db, 'UPDATE article SET deleted = ?, datestamp = ? WHERE local_id = ? AND deleted = ?').run(
+    deleted ? 1 : 0,
+    datestamp,
+    localId,
+    deleted ? 0 : 1,
+  );
   return result.changes === 1;
 }

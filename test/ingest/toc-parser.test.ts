@@ -164,16 +164,6 @@ describe('parseToc on a small document', () => {
     ]);
   });
 
-  it('keeps an entry present in one block only, with the other language empty', () => {
-    const doc = parseToc(edit({ 18: null, 19: null, 20: null }));
-    expect(doc.articles[1]).toMatchObject({
-      abstractFa: 'چکیده دوم.',
-      abstractEn: null,
-      keywordsEn: [],
-      authors: [{ nameFa: 'حسن کریمی', nameEn: null, corresponding: false }],
-    });
-  });
-
   it('accepts a document with no English block', () => {
     const doc = parseToc(SMALL.slice(0, 13).join('\n'));
     expect(doc.articles.map((a) => a.abstractEn)).toEqual([null, null]);
@@ -335,6 +325,18 @@ describe('parseToc errors', () => {
   it('the announced article count differs from the entries found', () => {
     expect(errorOf(edit({ 6: ' • تعداد عناوین: ۳' })).message).toBe(
       'small.txt:6: articleCount: the header announces 3 articles but the document has 2',
+    );
+  });
+
+  it('blocks with different article counts', () => {
+    expect(errorOf(edit({ 18: null, 19: null, 20: null })).message).toBe(
+      'small.txt:11: articleCount: the Persian block has 2 entries and the English block 1: page range 11-20 of the Persian block has no English entry',
+    );
+  });
+
+  it('a page range found in one block only', () => {
+    expect(errorOf(edit({ 18: ' • Hasan Karimi* Pages 11-21' })).message).toBe(
+      'small.txt:11: pages: page range 11-20 of the Persian block has no English entry',
     );
   });
 

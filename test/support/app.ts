@@ -28,8 +28,11 @@ export interface TestServer {
   setNow(date: Date): void;
 }
 
+// Registered once per test file, since a hook registered inside a running test never runs.
 const tmpRoots: string[] = [];
+const stores: Store[] = [];
 afterAll(() => {
+  for (const store of stores.splice(0)) store.close();
   for (const dir of tmpRoots.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -48,7 +51,7 @@ export function makeServer(env: Record<string, string> = {}): TestServer {
   const store = openStore(config, new Date(SEEDED_AT));
   let now = new Date();
   const app = createApp(oaiContext(config, store, () => now), () => {});
-  afterAll(() => store.close());
+  stores.push(store);
   return { app, store, config, dbPath, setNow: (d) => (now = d) };
 }
 

@@ -1,0 +1,73 @@
+import { readSource } from '../../ingest/read-source.js';
+import { importSource, type ImportSummary } from '../../store/import.js';
+import type { Command, CommandContext } from '../command.js';
+
+const MAX_SHOWN = 60;
+
+/** The two values around where they first differ, so a change at the end of a long abstract shows. */
+export function differenceExcerpt(before: string, after: string, width = 50): [string, string] {
+  let at = 0;
+  while (at < before.length && at < after.length && before[at] === after[at]) at++;
+  const start = Math.max(0, at - Math.floor(width / 2));
+  const cut = (s: string) => `${start > 0 ? '…' : ''}${s.slice(start, start + width)}${start + width < s.length ? '…' : ''}`;
+  return [cut(before), cut(after)];
+}
+
+function listed(ids: readonly string[]): string {
+  return ids.length > MAX_SHOWN ? `${ids.slice(0, MAX_SHOWN).join(' ')} … and ${ids.length - MAX_SHOWN} more` : ids.join(' ');
+}
+
+/** Prints an import summary the way the README describes it. */
+export function printSummary(ctx: CommandContext, summary: ImportSummary, dryRun: boolean): void {
+  const counts = `${summary.added.length} added, ${summary.changed.length} changed, ${summary.unchanged.length} unchanged, ${summary.deleted.length} deleted`;
+  ctx.out(`${dryRun ? 'dry run, nothing written: ' : ''}${summary.source}: ${counts}`);
+  if (summary.added.length > 0) ctx.out(`added: ${listed(summary.added)}`);
+  for (const c of summary.changed.slice(0, MAX_SHOWN)) ctx.out(`changed: ${c.id} (${c.fields.join(', ')})`);
+  if (summary.changed.length > MAX_SHOWN) ctx.out(`changed: … and ${summary.changed.length - MAX_SHOWN} more`);
+  if (summary.missing.length > 0) {
+    ctx.out(`not in the file, kept: ${listed(summary.missing)} (--delete-missing withdraws them)`);
+  }
+  if (summary.deleted.length > 0) ctx.out(`withdrawn: ${listed(summary.deleted)}`);
+  if (summary.withdrawn.length > 0) ctx.out(`withdrawn in the store, left as they are: ${listed(summary.withdrawn)} (restore them first)`);
+  if (summary.normalizations.length > 0) {
+    ctx.out(`normalized ${summary.normalizations.length} value${summary.normalizations.length === 1 ? '' : 's'}:`);
+    for (const n of summary.normalizations.slice(0, MAX_SHOWN)) {
+      const [before, after] = differenceExcerpt(n.before, n.after);
+      ctx.out(`  ${n.id} ${n.field}: ${n.rule}: «${before}» → «${after}»`);
+    }
+    if (summary.normalizations.length > MAX_SHOWN) ctx.out(`  … and ${summary.normalizations.length - MAX_SHOWN} more`);
+  }
+}
+
+/** `import <file>`: a table of contents or JSON Lines into the store, in one transaction. */
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'import a table of contents (.txt) or JSON Lines (.jsonl) file',
+  usage: 'import <file> [--dry-run] [--delete-missing] [--json]',
+  help: [
+    'Adds new articles, updates changed ones (and only their datestamps move), leaves unchanged ones alone.',
+    'A field the file does not give (the titles of a table of contents without them) is left as stored.',
+    'The whole file is one transaction: any error leaves the store exactly as it was.',
+    '',
+    '  --dry-run         show what would change, write nothing',
+    '  --delete-missing  withdraw stored articles of the issue that a table of contents no longer lists',
+    '  --json            print the summary as JSON',
+  ],
+  options: {
+    'dry-run': { type: 'boolean' },
+    'delete-missing': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  positionals: { min: 1, max: 1 },
+  run(ctx, values, [file]) {
+    const source = readSource(file ?? '');
+    const dryRun = values['dry-run'] === true;
+    const count = source.batches.reduce((n, b) => n + b.articles.length, 0);
+    // Said before the write starts: an import killed after this line leaves the store as it was.
+    if (values['json'] !== true) ctx.out(`importing ${count} article${count === 1 ? '' : 's'} from ${source.name}…`);
+    const summary = importSource(ctx.db, source, { now: ctx.now(), dryRun, deleteMissing: values['delete-missing'] === true });
+    if (values['json'] === true) ctx.out(JSON.stringify({ dryRun, ...summary }, null, 2));
+    else printSummary(ctx, summary, dryRun);
+    return 0;
+  },
+};

@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { IngestError } from '../ingest/errors.js';
+import { openWritable } from '../store/open.js';
+import { initializeStore } from '../store/open-store.js';
+import { CommandError, UsageError, type Command, type CommandContext } from './command.js';
+import { checkCommand } from './commands/check.js';
+import { deleteCommand, restoreCommand } from './commands/delete.js';
+import { importCommand } from './commands/import.js';
+import { listCommand, showCommand } from './commands/list.js';
+import { confirmCommand, pendingCommand } from './commands/pending.js';
+import { setCommand } from './commands/set.js';
+
+/** Every admin command, in the order the help lists them. */
+export const COMMANDS: readonly Command[] = [
+  importCommand,
+  setCommand,
+  deleteCommand,
+  restoreCommand,
+  listCommand,
+  showCommand,
+  checkCommand,
+  pendingCommand,
+  confirmCommand,
+];
+
+/** Where the CLI writes and what it reads besides its arguments. */
+export interface CliIo {
+  env: Readonly<Record<string, string | undefined>>;
+  out(line: string): void;
+  err(line: string): void;
+  now?: () => Date;
+}
+
+function overview(): string[] {
+  return [
+    'usage: npm run admin -- <command> [arguments]   (or: oai-admin <command> ...)',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`),
+    '',
+    'Each command has --help. The store is the one the server uses: DATABASE_PATH and the other',
+    'settings come from the same environment variables (see the README).',
+  ];
+}
+
+function commandHelp(command: Command): string[] {
+  return [`usage: npm run admin -- ${command.usage}`, '', command.summary, ...(command.help.length > 0 ? ['', ...command.help] : [])];
+}
+
+/**
+ * Runs one admin command and returns its exit code: 0 done, 1 refused (bad input, an unknown id,
+ * problems found by `check`), 2 a usage or configuration mistake.
+ */
+export function runCli(argv: readonly string[], io: CliIo): number {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    (topic ? commandHelp(topic) : overview()).forEach((l) => io.out(l));
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`error: unknown command "${name}"; run with --help for the list`);
+    return 2;
+  }
+
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...rest],
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    }) as { values: Record<string, string | boolean | undefined>; positionals: string[] });
+  } catch (error) {
+    io.err(`error: ${(error as Error).message}`);
+    io.err(`usage: npm run admin -- ${command.usage}`);
+    return 2;
+  }
+  if (values['help'] === true) {
+    commandHelp(command).forEach((l) => io.out(l));
+    return 0;
+  }
+  if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
+    io.err(`error: wrong number of arguments`);
+    io.err(`usage: npm run admin -- ${command.usage}`);
+    return 2;
+  }
+
+  let config;
+  try {
+    config = loadConfig(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(`configuration error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const now = io.now ?? (() => new Date());
+  const db = openWritable(config.databasePath);
+  try {
+    const { seeded } = initializeStore(db, config, now());
+    if (seeded) io.err(`created ${config.databasePath} with issue ${seeded.issue} (${seeded.articles} articles) from db/seed`);
+    const ctx: CommandContext = { db, config, now, out: io.out, err: io.err };
+    return command.run(ctx, values, positionals);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message}`);
+      io.err(`usage: npm run admin -- ${command.usage}`);
+      return 2;
+    }
+    if (error instanceof IngestError || error instanceof CommandError) {
+      io.err(`error: ${error.message}`);
+      if (error instanceof IngestError) io.err('nothing was written: the store is as it was');
+      return 1;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,174 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import type { Author } from '../model.js';
+import { persianSeasonToEnglish, solarHijriToGregorian } from '../text/solar-hijri.js';
+import { toAsciiDigits } from '../text/normalize.js';
+import { JsonlError } from './errors.js';
+import type { ArticlePatch, IssueBatch, IssuePatch } from './patch.js';
+
+const nullableText = { type: ['string', 'null'], minLength: 1 } as const;
+const bilingualText = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { fa: nullableText, en: nullableText },
+} as const;
+const keywordList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
+
+/** JSON Schema of one line: one article, both languages. The README documents it with an example. */
+export const ARTICLE_LINE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['issue', 'pages'],
+  properties: {
+    id: { type: 'string', pattern: '^[0-9]+-[0-9]+(-[0-9]+)?$' },
+    issue: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['number'],
+      properties: {
+        number: { type: 'integer', minimum: 1 },
+        volume: { type: ['integer', 'null'], minimum: 1 },
+        season: { type: 'string', enum: ['بهار', 'تابستان', 'پاییز', 'پائیز', 'زمستان'] },
+        year: { type: 'integer', minimum: 1300, maximum: 1500 },
+        date: { type: 'string', pattern: '^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$' },
+      },
+    },
+    pages: { type: 'string', pattern: '^[0-9]+-[0-9]+$' },
+    doi: { type: ['string', 'null'], pattern: '^10\\.[0-9]{4,9}/\\S+$' },
+    url: { type: ['string', 'null'], pattern: '^https?://\\S+$' },
+    title: bilingualText,
+    titleSource: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      properties: { fa: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+    },
+    abstract: bilingualText,
+    keywords: { type: 'object', additionalProperties: false, minProperties: 1, properties: { fa: keywordList, en: keywordList } },
+    authors: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        anyOf: [{ required: ['fa'] }, { required: ['en'] }],
+        properties: { fa: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 }, corresponding: { type: 'boolean' } },
+      },
+    },
+  },
+} as const;
+
+/** A line as the schema admits it. */
+interface ArticleLine {
+  id?: string;
+  issue: { number: number; volume?: number | null; season?: string; year?: number; date?: string };
+  pages: string;
+  doi?: string | null;
+  url?: string | null;
+  title?: { fa?: string | null; en?: string | null };
+  titleSource?: { fa?: string; en?: string };
+  abstract?: { fa?: string | null; en?: string | null };
+  keywords?: { fa?: string[]; en?: string[] };
+  authors?: Array<{ fa?: string; en?: string; corresponding?: boolean }>;
+}
+
+const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile<ArticleLine>(ARTICLE_LINE_SCHEMA);
+
+function describe(error: ErrorObject): { field: string; detail: string } {
+  const path = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return { field: path === '' ? extra : `${path}.${extra}`, detail: 'is not a field of the format' };
+  }
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return { field: path === '' ? missing : `${path}.${missing}`, detail: 'is required' };
+  }
+  return { field: path === '' ? 'line' : path, detail: error.message ?? 'is invalid' };
+}
+
+function issueOf(line: ArticleLine, no: number, source: string): IssuePatch {
+  const { number, volume, season, year, date } = line.issue;
+  const issue: IssuePatch = { number, line: no };
+  if (volume !== undefined) issue.volume = volume;
+  if (season !== undefined) {
+    issue.seasonFa = season === 'پائیز' ? 'پاییز' : season;
+    issue.seasonEn = persianSeasonToEnglish(season);
+  }
+  if (date !== undefined) {
+    const [y, m, d] = toAsciiDigits(date).split('/').map(Number) as [number, number, number];
+    try {
+      issue.datePublished = solarHijriToGregorian(y, m, d);
+    } catch {
+      throw new JsonlError(source, no, 'issue.date', `no such Solar Hijri date ${date}`);
+    }
+    issue.dateSolar = `${y}/${String(m).padStart(2, '0')}/${String(d).padStart(2, '0')}`;
+    issue.yearSolar = year ?? y;
+  } else if (year !== undefined) {
+    issue.yearSolar = year;
+  }
+  return issue;
+}
+
+function articleOf(line: ArticleLine, no: number, source: string): ArticlePatch {
+  const [pageStart, pageEnd] = line.pages.split('-').map(Number) as [number, number];
+  if (pageStart < 1 || pageStart > pageEnd) throw new JsonlError(source, no, 'pages', `page range "${line.pages}" is not a range`);
+  const patch: ArticlePatch = { line: no, pageStart, pageEnd };
+  if (line.id !== undefined) patch.id = line.id;
+  if (line.doi !== undefined) patch.doi = line.doi;
+  if (line.url !== undefined) patch.landingUrl = line.url;
+  if (line.title?.fa !== undefined) patch.titleFa = line.title.fa;
+  if (line.title?.en !== undefined) patch.titleEn = line.title.en;
+  if (line.titleSource?.fa !== undefined) patch.titleSourceFa = line.titleSource.fa;
+  if (line.titleSource?.en !== undefined) patch.titleSourceEn = line.titleSource.en;
+  if (line.abstract?.fa !== undefined) patch.abstractFa = line.abstract.fa;
+  if (line.abstract?.en !== undefined) patch.abstractEn = line.abstract.en;
+  if (line.keywords?.fa !== undefined) patch.keywordsFa = line.keywords.fa;
+  if (line.keywords?.en !== undefined) patch.keywordsEn = line.keywords.en;
+  if (line.authors !== undefined) {
+    patch.authors = line.authors.map((a): Author => ({ nameFa: a.fa ?? null, nameEn: a.en ?? null, corresponding: a.corresponding ?? false }));
+  }
+  return patch;
+}
+
+const ISSUE_FIELDS = ['volume', 'seasonFa', 'yearSolar', 'dateSolar'] as const;
+
+/**
+ * Reads JSON Lines: one article per line, checked against ARTICLE_LINE_SCHEMA. Blank lines are
+ * skipped. Lines of one issue must agree on its facts. Throws JsonlError naming the line and field.
+ */
+export function parseJsonl(text: string, source: string): IssueBatch[] {
+  const batches = new Map<number, IssueBatch>();
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const no = i + 1;
+    if (raw.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw new JsonlError(source, no, 'json', `not valid JSON (${(error as Error).message})`);
+    }
+    if (!validate(value)) {
+      const first = describe((validate.errors ?? [])[0] as ErrorObject);
+      throw new JsonlError(source, no, first.field, first.detail);
+    }
+    const issue = issueOf(value, no, source);
+    const batch = batches.get(issue.number);
+    if (!batch) {
+      batches.set(issue.number, { issue, journalNameFa: null, articles: [articleOf(value, no, source)], complete: false });
+      return;
+    }
+    for (const key of ISSUE_FIELDS) {
+      const a = batch.issue[key];
+      const b = issue[key];
+      if (a !== undefined && b !== undefined && a !== b) {
+        throw new JsonlError(source, no, `issue.${key}`, `says ${String(b)}, but line ${batch.issue.line} says ${String(a)} for issue ${issue.number}`);
+      }
+      if (a === undefined && b !== undefined) Object.assign(batch.issue, { [key]: b });
+    }
+    if (batch.issue.datePublished === undefined && issue.datePublished !== undefined) batch.issue.datePublished = issue.datePublished;
+    if (batch.issue.seasonEn === undefined && issue.seasonEn !== undefined) batch.issue.seasonEn = issue.seasonEn;
+    batch.articles.push(articleOf(value, no, source));
+  });
+  return [...batches.values()];
+}

@@ -1,0 +1,65 @@
+import type { Author, IssueInput } from '../model.js';
+
+/**
+ * What a source says about one article. A field left undefined is one the source does not give,
+ * so an import leaves the stored value alone; `null` clears it.
+ */
+export interface ArticlePatch {
+  /** Line of the source the article starts on, for messages. */
+  line: number;
+  /** An existing article's local id, when the source names it. */
+  id?: string;
+  pageStart: number;
+  pageEnd: number;
+  doi?: string | null;
+  landingUrl?: string | null;
+  titleFa?: string | null;
+  titleEn?: string | null;
+  /** Where the titles come from; defaults to the source file. */
+  titleSourceFa?: string;
+  titleSourceEn?: string;
+  abstractFa?: string | null;
+  abstractEn?: string | null;
+  keywordsFa?: string[];
+  keywordsEn?: string[];
+  authors?: Author[];
+}
+
+/** The fields of an article a source can change, in report order. */
+export const PATCH_FIELDS = [
+  'pages',
+  'doi',
+  'landingUrl',
+  'titleFa',
+  'titleEn',
+  'abstractFa',
+  'abstractEn',
+  'keywordsFa',
+  'keywordsEn',
+  'authors',
+] as const;
+
+/** One of PATCH_FIELDS. */
+export type PatchField = (typeof PATCH_FIELDS)[number];
+
+/** What a source says about one issue: its number always, its other facts when given. */
+export type IssuePatch = Pick<IssueInput, 'number'> & Partial<Omit<IssueInput, 'number'>> & { line: number };
+
+/** The articles of one issue, as one source gives them. */
+export interface IssueBatch {
+  issue: IssuePatch;
+  /** The journal's Persian name as the source prints it, to check it is the stored journal. */
+  journalNameFa: string | null;
+  /** The line that names the journal, when the source has one. */
+  journalLine?: number;
+  articles: ArticlePatch[];
+  /** True when the source lists the whole issue, so stored articles it lacks are missing. */
+  complete: boolean;
+}
+
+/** A whole source file, read and checked, ready to import. */
+export interface ImportSource {
+  name: string;
+  format: 'toc' | 'jsonl';
+  batches: IssueBatch[];
+}

@@ -1,0 +1,93 @@
+import type { Lang } from '../model.js';
+import type { Db } from './open.js';
+import { SqliteRepository } from './records.js';
+
+/** One finding of the data-quality check. A problem fails the check; a note does not. */
+export interface Finding {
+  id: string;
+  field: string;
+  lang: Lang | null;
+  severity: 'problem' | 'note';
+  message: string;
+}
+
+const LATIN = /[A-Za-z]/;
+// Letters of the Arabic alphabet that Persian writes differently: ي ك ى (Persian uses ی and ک).
+const ARABIC_ONLY = /[\u064A\u0643\u0649]/;
+const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
+const LANGS: readonly Lang[] = ['fa', 'en'];
+
+/**
+ * Checks every live record: what is missing in either language, text in the wrong script,
+ * empty or repeated keywords, and page ranges that overlap within an issue.
+ */
+export function checkQuality(db: Db): Finding[] {
+  const repository = new SqliteRepository(db);
+  const findings: Finding[] = [];
+  const ids = db
+    .prepare<[], string>('SELECT a.local_id FROM article a JOIN issue i ON i.id = a.issue_id WHERE a.deleted = 0 ORDER BY i.number, a.page_start')
+    .pluck()
+    .all();
+  const byIssue = new Map<number, Array<{ id: string; start: number; end: number }>>();
+
+  for (const id of ids) {
+    const r = repository.getRecord(id);
+    if (!r) continue;
+    const add = (field: string, lang: Lang | null, severity: Finding['severity'], message: string) =>
+      findings.push({ id, field, lang, severity, message });
+    for (const lang of LANGS) {
+      if (r.text[lang].title === null) add('title', lang, 'problem', 'no title');
+      if (r.text[lang].abstract === null) add('abstract', lang, 'problem', 'no abstract');
+      if (r.keywords[lang].length === 0) add('keywords', lang, 'problem', 'no keywords');
+    }
+    const script = (field: string, lang: Lang, value: string | null, long: boolean) => {
+      if (value === null) return;
+      if (lang === 'fa') {
+        if (ARABIC_ONLY.test(value)) add(field, lang, 'problem', `Arabic letters (ي ك ى) where Persian writes ی and ک: «${excerpt(value, ARABIC_ONLY)}»`);
+        // A Latin name in a Persian abstract (software, acronyms) is normal; in a title or keyword it is suspect.
+        if (LATIN.test(value)) add(field, lang, long ? 'note' : 'problem', `Latin letters in Persian text: «${excerpt(value, LATIN)}»`);
+      } else if (ARABIC_SCRIPT.test(value)) {
+        add(field, lang, 'problem', `Arabic-script letters in English text: «${excerpt(value, ARABIC_SCRIPT)}»`);
+      }
+    };
+    for (const lang of LANGS) {
+      script('title', lang, r.text[lang].title, false);
+      script('abstract', lang, r.text[lang].abstract, true);
+      r.keywords[lang].forEach((k) => script('keywords', lang, k, false));
+      const seen = new Set<string>();
+      for (const k of r.keywords[lang]) {
+        const key = k.trim().toLocaleLowerCase('en');
+        if (key === '') add('keywords', lang, 'problem', 'an empty keyword');
+        else if (seen.has(key)) add('keywords', lang, 'problem', `keyword «${k}» appears twice`);
+        seen.add(key);
+      }
+    }
+    r.authors.forEach((a, i) => {
+      script(`authors[${i + 1}]`, 'fa', a.nameFa, false);
+      script(`authors[${i + 1}]`, 'en', a.nameEn, false);
+      if (a.nameFa === null) add(`authors[${i + 1}]`, 'fa', 'problem', 'no Persian name');
+      if (a.nameEn === null) add(`authors[${i + 1}]`, 'en', 'problem', 'no English name');
+    });
+    const list = byIssue.get(r.issue.number) ?? [];
+    list.push({ id, start: r.pageStart, end: r.pageEnd });
+    byIssue.set(r.issue.number, list);
+  }
+
+  for (const [issue, ranges] of byIssue) {
+    ranges.sort((a, b) => a.start - b.start);
+    ranges.forEach((a, i) => {
+      const b = ranges[i + 1];
+      if (b && b.start <= a.end) {
+        findings.push({ id: b.id, field: 'pages', lang: null, severity: 'problem', message: `pages ${b.start}-${b.end} overlap ${a.id} (${a.start}-${a.end}) in issue ${issue}` });
+      }
+    });
+  }
+  return findings;
+}
+
+/** A few characters around the first match, so the report shows where the problem is. */
+function excerpt(value: string, pattern: RegExp): string {
+  const at = value.search(pattern);
+  const start = Math.max(0, at - 12);
+  return `${start > 0 ? '…' : ''}${value.slice(start, at + 18)}${at + 18 < value.length ? '…' : ''}`;
+}
