@@ -2,10 +2,18 @@ import { COMPRESSION } from './app.js';
 import type { Config } from './config.js';
 import { FORMATS } from './formats/registry.js';
 import type { OaiContext } from './oai/context.js';
+import { BrowseStore } from './store/browse.js';
 import type { Store } from './store/open-store.js';
+import { checkQuality, type Finding } from './store/quality.js';
 
-/** The protocol context for a store and configuration. */
-export function oaiContext(config: Config, store: Store, now: () => Date = () => new Date()): OaiContext {
+/** What the app serves from: the protocol's context, and the read-only queries of the pages. */
+export interface AppContext extends OaiContext {
+  browse: BrowseStore;
+  quality(): Finding[];
+}
+
+/** The app's context for a store and configuration; `now` is the clock the protocol reads. */
+export function oaiContext(config: Config, store: Store, now: () => Date = () => new Date()): AppContext {
   return {
     repository: store.repository,
     formats: FORMATS,
@@ -21,5 +29,7 @@ export function oaiContext(config: Config, store: Store, now: () => Date = () =>
       tokenTtlSeconds: config.tokenTtlSeconds,
       compression: COMPRESSION,
     },
+    browse: new BrowseStore(store.db),
+    quality: () => checkQuality(store.db),
   };
 }

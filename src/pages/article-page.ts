@@ -1,56 +1,106 @@
 import { issueCitation } from '../formats/citation.js';
+import type { FormatContext, MetadataFormat } from '../formats/registry.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { toOaiIdentifier } from '../oai/identifiers.js';
-import { html, page, type Html } from './html.js';
+import { bothCalendars } from './dates.js';
+import { html, page, type Html, type Layout } from './html.js';
+import { highlightXml, prettyXml } from './xml-view.js';
 
 const LABELS = {
-  fa: { title: 'عنوان', unknownTitle: 'عنوان فارسی در دست نیست', authors: 'نویسندگان', corresponding: 'نویسنده مسئول', abstract: 'چکیده', keywords: 'کلیدواژگان', citation: 'استناد', none: 'در دست نیست' },
-  en: { title: 'Title', unknownTitle: 'English title not known', authors: 'Authors', corresponding: 'corresponding author', abstract: 'Abstract', keywords: 'Keywords', citation: 'Citation', none: 'not known' },
+  fa: { unknownTitle: 'عنوان فارسی در دست نیست', authors: 'نویسندگان', corresponding: 'نویسنده مسئول', abstract: 'چکیده', keywords: 'کلیدواژگان', citation: 'استناد', none: 'در دست نیست', source: 'منبع عنوان', separator: '، ' },
+  en: { unknownTitle: 'English title not known', authors: 'Authors', corresponding: 'corresponding author', abstract: 'Abstract', keywords: 'Keywords', citation: 'Citation', none: 'not known', source: 'Title source', separator: ', ' },
 } as const;
 
-function column(record: ArticleRecord, lang: Lang): Html {
+/** An article's text in one language, marked with its language and direction. */
+export function languageBlock(record: ArticleRecord, lang: Lang, headingLevel: 'h1' | 'h2' = 'h2'): Html {
   const l = LABELS[lang];
   const title = record.text[lang].title;
-  const authors = record.authors
-    .map((a) => ({ name: lang === 'fa' ? a.nameFa : a.nameEn, corresponding: a.corresponding }))
-    .filter((a): a is { name: string; corresponding: boolean } => a.name !== null);
-  return html`<section lang="${lang}" dir="${lang === 'fa' ? 'rtl' : 'ltr'}">
-<h2>${title === null ? html`<span class="missing">${l.unknownTitle}</span>` : title}</h2>
-<dl>
-<dt>${l.authors}</dt>
-<dd>${authors.map((a, i) => html`${i > 0 ? (lang === 'fa' ? '، ' : ', ') : ''}<bdi>${a.name}</bdi>${a.corresponding ? html`<abbr title="${l.corresponding}">*</abbr>` : ''}`)}</dd>
-<dt>${l.abstract}</dt>
-<dd>${record.text[lang].abstract ?? html`<span class="missing">${l.none}</span>`}</dd>
-<dt>${l.keywords}</dt>
-<dd>${record.keywords[lang].length === 0 ? html`<span class="missing">${l.none}</span>` : record.keywords[lang].map((k, i) => html`${i > 0 ? (lang === 'fa' ? '، ' : ', ') : ''}<bdi>${k}</bdi>`)}</dd>
-<dt>${l.citation}</dt>
-<dd>${issueCitation(record, lang) ?? ''}</dd>
-</dl>
+  const authors = record.authors.filter((a) => (lang === 'fa' ? a.nameFa : a.nameEn) !== null);
+  const heading = title === null ? html`<span class="missing">${l.unknownTitle}</span>` : title;
+  return html`<section lang="${lang}" dir="${lang === 'fa' ? 'rtl' : 'ltr'}" class="lang-${lang}">
+${headingLevel === 'h1' ? html`<h1>${heading}</h1>` : html`<h2>${heading}</h2>`}
+<p>${authors.map((a, i) => html`${i > 0 ? l.separator : ''}<bdi>${(lang === 'fa' ? a.nameFa : a.nameEn) ?? ''}</bdi>${a.corresponding ? html`<abbr title="${l.corresponding}">*</abbr>` : ''}`)}</p>
+<h3>${l.abstract}</h3>
+<p>${record.text[lang].abstract ?? html`<span class="missing">${l.none}</span>`}</p>
+<h3>${l.keywords}</h3>
+<p>${record.keywords[lang].length === 0 ? html`<span class="missing">${l.none}</span>` : record.keywords[lang].map((k, i) => html`${i > 0 ? l.separator : ''}<bdi>${k}</bdi>`)}</p>
+<h3>${l.citation}</h3>
+<p>${issueCitation(record, lang) ?? html`<span class="missing">${l.none}</span>`}</p>
+${record.text[lang].titleSource ? html`<p class="muted">${l.source}: <bdi>${record.text[lang].titleSource ?? ''}</bdi></p>` : ''}
 </section>`;
 }
 
-/** The landing page that dc:identifier points to: the record in both languages. */
-export function articlePage(record: ArticleRecord, repositoryIdentifier: string, baseUrl: string): string {
-  const identifier = toOaiIdentifier(repositoryIdentifier, record.localId);
+/**
+ * Google Scholar's `citation_*` tags. Where a value exists in both languages it is given twice,
+ * each tag with its `lang`; Scholar reads the one that matches the page.
+ */
+function citationMeta(record: ArticleRecord, landingUrl: string): Html {
+  const meta = (name: string, content: string | number | null, lang?: Lang) =>
+    content === null || content === '' ? '' : html`<meta name="${name}" content="${String(content)}"${lang ? html` lang="${lang}"` : ''}>\n`;
+  const langs: Lang[] = ['fa', 'en'];
+  return html`${langs.map((lang) => meta('citation_title', record.text[lang].title, lang))}${record.authors.map((a) =>
+    html`${meta('citation_author', a.nameEn, 'en')}${meta('citation_author', a.nameFa, 'fa')}`,
+  )}${meta('citation_publication_date', record.issue.datePublished?.replaceAll('-', '/') ?? null)}${meta('citation_journal_title', record.journal.nameFa, 'fa')}${meta(
+    'citation_journal_title',
+    record.journal.nameEn,
+    'en',
+  )}${meta('citation_publisher', record.journal.publisherEn, 'en')}${meta('citation_volume', record.issue.volume)}${meta('citation_issue', record.issue.number)}${meta(
+    'citation_firstpage',
+    record.pageStart,
+  )}${meta('citation_lastpage', record.pageEnd)}${meta('citation_doi', record.doi)}${meta('citation_issn', record.journal.issnOnline ?? record.journal.issnPrint)}${meta(
+    'citation_language',
+    record.language,
+  )}${langs.map((lang) => meta('citation_keywords', record.keywords[lang].join('; '), lang))}${langs.map((lang) => meta('citation_abstract', record.text[lang].abstract, lang))}${meta(
+    'citation_abstract_html_url',
+    landingUrl,
+  )}`;
+}
+
+/** What the landing page needs besides the record. */
+export interface LandingContext {
+  layout: Layout;
+  repositoryIdentifier: string;
+  formats: readonly MetadataFormat[];
+  formatContext: FormatContext;
+  landingUrl: string;
+}
+
+/** The landing page that dc:identifier points to: every field in both languages, and the XML. */
+export function articlePage(record: ArticleRecord, ctx: LandingContext): string {
+  const identifier = toOaiIdentifier(ctx.repositoryIdentifier, record.localId);
   const heading = record.text.en.title ?? record.text.fa.title ?? `Article ${record.localId}`;
+  const getRecord = (prefix: string) => `${ctx.layout.baseUrl}?verb=GetRecord&metadataPrefix=${encodeURIComponent(prefix)}&identifier=${encodeURIComponent(identifier)}`;
   if (record.deleted) {
     return page(
+      ctx.layout,
       `Withdrawn: ${heading}`,
       html`<h1>This record has been withdrawn</h1>
 <p lang="fa" dir="rtl">این مقاله از مخزن برداشته شده است.</p>
-<p>OAI identifier <code>${identifier}</code>, withdrawn at <time>${record.datestamp}</time>.</p>`,
+<dl class="facts">
+<dt>OAI identifier</dt><dd><code>${identifier}</code></dd>
+<dt>Withdrawn</dt><dd>${bothCalendars(record.datestamp)}</dd>
+<dt>Harvesters see</dt><dd><a href="${getRecord('oai_dc')}">a deleted header</a></dd>
+</dl>`,
+      html`<meta name="robots" content="noindex">`,
     );
   }
-  const getRecord = `${baseUrl}?verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(identifier)}`;
+  const formats = ctx.formats.filter((f) => f.canDisseminate(record));
   return page(
+    ctx.layout,
     heading,
-    html`<header><p lang="fa" dir="rtl">${record.journal.nameFa ?? ''}</p></header>
-<div class="pair">${column(record, 'fa')}${column(record, 'en')}</div>
-<footer>
-<p>OAI identifier <code>${identifier}</code> · datestamp <time>${record.datestamp}</time> ·
-published <time datetime="${record.issue.datePublished ?? ''}">${record.issue.datePublished ?? ''}</time>
-(<span lang="fa" dir="rtl">${record.issue.dateSolar ?? ''}</span>) ·
-<a href="${getRecord}">GetRecord (oai_dc)</a></p>
-</footer>`,
+    html`<p lang="fa" dir="rtl" class="muted"><bdi>${record.journal.nameFa ?? ''}</bdi></p>
+<div class="pair">${languageBlock(record, 'fa', 'h1')}${languageBlock(record, 'en')}</div>
+<h2>Record</h2>
+<dl class="facts">
+<dt>OAI identifier</dt><dd><code>${identifier}</code></dd>
+<dt>Datestamp</dt><dd>${bothCalendars(record.datestamp)}</dd>
+<dt>Published</dt><dd>${bothCalendars(record.issue.datePublished)}</dd>
+<dt>Issue</dt><dd>${record.issue.number}${record.issue.volume === null ? '' : `, volume ${record.issue.volume}`}, pages ${record.pageStart}-${record.pageEnd}</dd>
+<dt>DOI</dt><dd>${record.doi === null ? html`<span class="missing">not known</span>` : html`<a href="${`https://doi.org/${record.doi}`}">${record.doi}</a>`}</dd>
+<dt>Sets</dt><dd>${record.setSpecs.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</dd>
+<dt>GetRecord</dt><dd>${formats.map((f, i) => html`${i > 0 ? ' · ' : ''}<a href="${getRecord(f.prefix)}">${f.prefix}</a>`)}</dd>
+</dl>
+${formats.map((f) => html`<h2>${f.prefix}</h2>${highlightXml(prettyXml(f.render(record, ctx.formatContext)))}`)}`,
+    citationMeta(record, ctx.landingUrl),
   );
 }

@@ -27,24 +27,37 @@ export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
   return new Html(strings.reduce((out, s, i) => out + s + (i < parts.length ? render(parts[i]) : ''), ''));
 }
 
-/** A whole page in the shared layout. */
-export function page(title: string, body: Html, lang: 'fa' | 'en' = 'en'): string {
-  return `<!doctype html>\n${html`<html lang="${lang}" dir="${lang === 'fa' ? 'rtl' : 'ltr'}">
+/** Where the layout's navigation points. */
+export interface Layout {
+  repositoryName: string;
+  baseUrl: string;
+}
+
+/** A whole page in the shared layout: no inline script or style, so a strict CSP applies. */
+export function page(layout: Layout, title: string, body: Html, head: Html = html``): string {
+  return `<!doctype html>\n${html`<html lang="en" dir="ltr">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>
-body { font-family: "Vazirmatn", "Noto Sans Arabic", "Noto Naskh Arabic", "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; line-height: 1.6; color: #1b1b1b; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; }
-@media (max-width: 50rem) { .pair { grid-template-columns: 1fr; } }
-.missing { color: #8a5a00; font-style: italic; }
-dt { font-weight: bold; }
-code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
-</style>
+<title>${title} · ${layout.repositoryName}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/static/vazirmatn/400.css">
+<link rel="stylesheet" href="/static/vazirmatn/700.css">
+<link rel="stylesheet" href="/static/app.css">
+${head}
 </head>
 <body>
+<header class="site"><nav>
+<span class="name"><bdi>${layout.repositoryName}</bdi></span>
+<a href="/">Dashboard</a>
+<a href="/articles">Articles</a>
+<a href="/explore">OAI explorer</a>
+<a href="/quality">Data quality</a>
+<a href="${`${layout.baseUrl}?verb=Identify`}">OAI-PMH</a>
+</nav></header>
+<main>
 ${body}
+</main>
 </body>
 </html>`.value}\n`;
 }

@@ -1,47 +1,94 @@
-import express from 'express';
-import type { OaiContext } from '../oai/context.js';
+import express, { type Request } from 'express';
+import type { AppContext } from '../context.js';
+import { landingPageUrl } from '../formats/citation.js';
+import { handleOai } from '../oai/handle.js';
+import type { RecordKey } from '../oai/repository.js';
+import type { BrowseQuery } from '../store/browse.js';
 import { articlePage } from './article-page.js';
-import { html, page } from './html.js';
+import { articlesPage } from './articles-page.js';
+import { dashboardPage } from './dashboard-page.js';
+import { notFoundPage } from './error-pages.js';
+import { explorePage } from './explore-page.js';
+import type { Layout } from './html.js';
+import { qualityPage } from './quality-page.js';
 
-const HOME_LIST_LIMIT = 50;
+const PAGE_SIZE = 20;
 
-/** The human-readable pages: a front page and each article's landing page. */
-export function pagesRouter(ctx: OaiContext): express.Router {
+function one(req: Request, name: string): string | null {
+  const value = req.query[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return typeof text === 'string' && text.trim() !== '' ? text.trim() : null;
+}
+
+function browseQuery(req: Request): BrowseQuery {
+  const issue = one(req, 'issue');
+  const state = one(req, 'state');
+  return {
+    text: one(req, 'q'),
+    set: one(req, 'set'),
+    issue: issue !== null && /^\d+$/.test(issue) ? Number(issue) : null,
+    state: state === 'live' || state === 'deleted' ? state : 'all',
+  };
+}
+
+// The page's position travels as `after=<datestamp>_<id>`: keyset paging, as in the protocol.
+function afterKey(req: Request): RecordKey | null {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)_(\d+)$/.exec(one(req, 'after') ?? '');
+  return m ? { datestamp: m[1] ?? '', id: Number(m[2]) } : null;
+}
+
+/** The pages for people: dashboard, articles, landing pages, the explorer and the quality report. */
+export function pagesRouter(ctx: AppContext): express.Router {
   const router = express.Router();
-  const { settings, repository } = ctx;
+  const { settings } = ctx;
+  const layout: Layout = { repositoryName: settings.repositoryName, baseUrl: settings.baseUrl };
 
   router.get('/', (_req, res) => {
-    const base = settings.baseUrl;
-    const verbs = [
-      'Identify',
-      'ListMetadataFormats',
-      'ListSets',
-      'ListIdentifiers&metadataPrefix=oai_dc',
-      'ListRecords&metadataPrefix=oai_dc',
-    ];
-    const first = repository.listHeaders({ from: null, until: null, set: null }, null, HOME_LIST_LIMIT);
+    const identify = handleOai(ctx, [['verb', 'Identify']]).body;
+    if (identify.verb !== 'Identify') throw new Error('Identify failed');
+    res.type('html').send(dashboardPage(layout, identify, ctx.browse.repositoryStats()));
+  });
+
+  router.get('/articles', (req, res) => {
+    const query = browseQuery(req);
+    const result = ctx.browse.browse(query, afterKey(req), PAGE_SIZE);
+    const params = new URLSearchParams();
+    if (query.text !== null) params.set('q', query.text);
+    if (query.set !== null) params.set('set', query.set);
+    if (query.issue !== null) params.set('issue', String(query.issue));
+    if (query.state !== 'all') params.set('state', query.state);
+    if (result.last !== null) params.set('after', `${result.last.datestamp}_${result.last.id}`);
     res.type('html').send(
-      page(
-        settings.repositoryName,
-        html`<h1>${settings.repositoryName}</h1>
-<p>OAI-PMH 2.0 base URL: <code>${base}</code></p>
-<ul>${verbs.map((v) => html`<li><a href="${`${base}?verb=${v}`}">${v.replace('&', ' ')}</a></li>`)}</ul>
-<h2>Articles</h2>
-<ul>${first.items.map((h) => html`<li><a href="${`/articles/${encodeURIComponent(h.localId)}`}">${h.localId}</a>${h.deleted ? ' (withdrawn)' : ''}</li>`)}</ul>`,
-      ),
+      articlesPage(layout, { query, stats: ctx.browse.repositoryStats(), records: result.items, next: result.hasMore ? params.toString() : null }),
     );
   });
 
   router.get('/articles/:id', (req, res) => {
-    const record = repository.getRecord(req.params.id);
+    const record = ctx.repository.getRecord(req.params.id);
     if (!record) {
-      res.status(404).type('html').send(page('Not found', html`<h1>No article has the id ${req.params.id}</h1>`));
+      res.status(404).type('html').send(notFoundPage(layout, `No article has the id “${req.params.id}”.`));
       return;
     }
-    res
-      .status(record.deleted ? 410 : 200)
-      .type('html')
-      .send(articlePage(record, settings.repositoryIdentifier, settings.baseUrl));
+    const page = articlePage(record, {
+      layout,
+      repositoryIdentifier: settings.repositoryIdentifier,
+      formats: [...ctx.formats.values()],
+      formatContext: { publicUrl: settings.publicUrl },
+      landingUrl: landingPageUrl(settings.publicUrl, record.localId),
+    });
+    res.status(record.deleted ? 410 : 200).type('html').send(page);
+  });
+
+  router.get('/explore', (req, res) => {
+    // The form sends every field; an empty one is not an argument the user meant to give.
+    const query = req.originalUrl.split('?').slice(1).join('?');
+    const pairs = [...new URLSearchParams(query)].filter(([, v]) => v !== '');
+    const response = pairs.length === 0 ? null : handleOai(ctx, pairs);
+    res.type('html').send(explorePage(layout, settings.publicUrl, [...ctx.formats.keys()], pairs, response));
+  });
+
+  router.get('/quality', (_req, res) => {
+    res.type('html').send(qualityPage(layout, ctx.quality()));
   });
   return router;
 }

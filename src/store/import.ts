@@ -1,12 +1,12 @@
 import { ImportConflictError } from '../ingest/errors.js';
 import { normalizePatch } from '../ingest/normalize-patch.js';
 import { PATCH_FIELDS, type ArticlePatch, type ImportSource, type IssueBatch, type PatchField } from '../ingest/patch.js';
-import type { ArticleInput, ArticleRecord, IssueInput } from '../model.js';
+import type { ArticleInput, IssueInput } from '../model.js';
 import { formatDatestamp } from '../oai/datestamp.js';
 import type { NormalizationChange } from '../text/normalize.js';
 import { collapseWhitespace, toPersianLetters } from '../text/normalize.js';
 import type { Db } from './open.js';
-import { issueFromRow, SqliteRepository, type IssueColumns } from './records.js';
+import { issueFromRow, SqliteRepository, toArticleInput, type IssueColumns } from './records.js';
 import { statement } from './statements.js';
 import {
   articleLocalId,
@@ -60,22 +60,6 @@ export function nextDatestamp(now: Date, previous: string | null): string {
   const stamp = formatDatestamp(now);
   if (previous === null || stamp > previous) return stamp;
   return formatDatestamp(new Date(Date.parse(previous) + 1000));
-}
-
-function current(record: ArticleRecord): ArticleInput {
-  return {
-    pageStart: record.pageStart,
-    pageEnd: record.pageEnd,
-    doi: record.doi,
-    landingUrl: record.landingUrl,
-    titleFa: record.text.fa.title,
-    titleEn: record.text.en.title,
-    abstractFa: record.text.fa.abstract,
-    abstractEn: record.text.en.abstract,
-    keywordsFa: record.keywords.fa,
-    keywordsEn: record.keywords.en,
-    authors: record.authors,
-  };
 }
 
 /** Applies a patch to an article: the merged article and the fields whose value changed. */
@@ -234,7 +218,7 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
     }
     const record = repository.getRecord(row.local_id);
     if (!record) throw new Error(`article ${row.local_id} vanished during the import`);
-    const { article, fields } = mergePatch(current(record), patch);
+    const { article, fields } = mergePatch(toArticleInput(record), patch);
     if (fields.length > 0) {
       const sources = titleSources(patch, sourceName, { fa: record.text.fa.titleSource, en: record.text.en.titleSource }, fields);
       updateArticle(db, row.id, article, sources, nextDatestamp(options.now, byId.get(row.local_id)?.datestamp ?? row.datestamp));

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { openReadOnly, openWritable, type Db } from './open.js';
-import { SqliteRepository } from './records.js';
+import { SqliteRepository, toArticleInput } from './records.js';
+import { ensureSearchIndex } from './search.js';
 import { isEmpty, seed, type SeedReport } from './seed.js';
 import { ensureTokenSecret } from './write.js';
 
@@ -15,8 +16,9 @@ export interface Store {
 }
 
 /**
- * What every opener of a writable store does first: a first start seeds the journal issue, and a
- * token secret is kept when none is configured.
+ * What every opener of a writable store does first: a first start seeds the journal issue, the
+ * search index is (re)built when older code built it, and a token secret is kept when none is
+ * configured.
  */
 export function initializeStore(
   writable: Db,
@@ -24,6 +26,12 @@ export function initializeStore(
   now: Date,
 ): { seeded: SeedReport | null; tokenSecret: string } {
   const seeded = isEmpty(writable) ? seed(writable, { now, journalNameEn: config.journalNameEn }) : null;
+  const repository = new SqliteRepository(writable);
+  const localIdOf = writable.prepare<[number], string>('SELECT local_id FROM article WHERE id = ?').pluck();
+  ensureSearchIndex(writable, (id) => {
+    const record = repository.getRecord(localIdOf.get(id) ?? '');
+    return record ? toArticleInput(record) : null;
+  });
   return { seeded, tokenSecret: config.tokenSecret ?? ensureTokenSecret(writable) };
 }
 

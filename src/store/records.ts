@@ -1,4 +1,4 @@
-import type { ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
+import type { ArticleInput, ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
 import type { OaiRepository, Page, RecordKey, RecordQuery } from '../oai/repository.js';
 import type { Db } from './open.js';
 
@@ -7,6 +7,23 @@ interface HeaderRow {
   local_id: string;
   datestamp: string;
   deleted: number;
+}
+
+/** A stored record's content, in the shape sources and imports use. */
+export function toArticleInput(record: ArticleRecord): ArticleInput {
+  return {
+    pageStart: record.pageStart,
+    pageEnd: record.pageEnd,
+    doi: record.doi,
+    landingUrl: record.landingUrl,
+    titleFa: record.text.fa.title,
+    titleEn: record.text.en.title,
+    abstractFa: record.text.fa.abstract,
+    abstractEn: record.text.en.abstract,
+    keywordsFa: record.keywords.fa,
+    keywordsEn: record.keywords.en,
+    authors: record.authors,
+  };
 }
 
 /** The columns of the issue table that metadata reads. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ArticleInput, IssueInput, JournalInfo, Lang } from '../model.js';
 import type { Db } from './open.js';
+import { indexArticle } from './search.js';
 import { statement } from './statements.js';
 
 /** The stable local part of an article's OAI identifier: its issue and first page. */
@@ -79,6 +80,7 @@ function writeContent(db: Db, id: number, article: ArticleInput, titleSources: T
   const keyword = statement(db, 'INSERT INTO keyword (article_id, lang, position, value) VALUES (?, ?, ?, ?)');
   article.keywordsFa.forEach((k, i) => keyword.run(id, 'fa', i + 1, k));
   article.keywordsEn.forEach((k, i) => keyword.run(id, 'en', i + 1, k));
+  indexArticle(db, id, article);
 }
 
 /** Inserts a new article with its texts, authors, keywords and set memberships. */

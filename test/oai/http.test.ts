@@ -154,6 +154,6 @@ describe('pages', () => {
     const res = await request(server.app).get('/');
     expect(res.status).toBe(200);
     expect(res.text).toContain('verb=Identify');
-    expect(res.text).toContain('/articles/58-7');
+    expect(res.text).toContain('href="/articles"');
   });
 });

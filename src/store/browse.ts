@@ -1,0 +1,87 @@
+import type { ArticleRecord } from '../model.js';
+import type { Page, RecordKey } from '../oai/repository.js';
+import type { Db } from './open.js';
+import { SqliteRepository } from './records.js';
+import { searchQuery } from './search.js';
+
+/** What the browse page filters by; every field optional. */
+export interface BrowseQuery {
+  /** Words to find in titles, abstracts, authors and keywords, in either language. */
+  text: string | null;
+  set: string | null;
+  issue: number | null;
+  state: 'all' | 'live' | 'deleted';
+}
+
+/** Counts for the dashboard. */
+export interface RepositoryStats {
+  records: number;
+  deleted: number;
+  lastChange: string | null;
+  perSet: Array<{ spec: string; nameEn: string; nameFa: string | null; records: number }>;
+  issues: number[];
+}
+
+/** Read-only queries for the pages, keyset-paged on (datestamp, id) like the protocol. */
+export class BrowseStore {
+  private readonly repository: SqliteRepository;
+  private readonly page;
+  private readonly stats;
+
+  constructor(db: Db) {
+    this.repository = new SqliteRepository(db);
+    this.page = db.prepare<Record<string, string | number | null>, { id: number; local_id: string; datestamp: string }>(
+      `SELECT a.id, a.local_id, a.datestamp FROM article a JOIN issue i ON i.id = a.issue_id
+       WHERE (a.datestamp, a.id) > (@afterDatestamp, @afterId)
+         AND (@issue IS NULL OR i.number = @issue)
+         AND (@deleted IS NULL OR a.deleted = @deleted)
+         AND (@set IS NULL OR EXISTS (SELECT 1 FROM set_member m WHERE m.set_spec = @set AND m.article_id = a.id))
+         AND (@match IS NULL OR a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH @match))
+       ORDER BY a.datestamp, a.id LIMIT @limit`,
+    );
+    this.stats = {
+      counts: db.prepare<[], { records: number; deleted: number; last: string | null }>(
+        'SELECT count(*) AS records, coalesce(sum(deleted), 0) AS deleted, max(datestamp) AS last FROM article',
+      ),
+      perSet: db.prepare<[], { spec: string; name_en: string; name_fa: string | null; records: number }>(
+        `SELECT s.spec, s.name_en, s.name_fa, count(m.article_id) AS records
+         FROM oai_set s LEFT JOIN set_member m ON m.set_spec = s.spec GROUP BY s.spec ORDER BY s.spec`,
+      ),
+      issues: db.prepare<[], number>('SELECT number FROM issue ORDER BY number DESC').pluck(),
+    };
+  }
+
+  /** One page of records matching the query, after the given key. */
+  browse(query: BrowseQuery, after: RecordKey | null, limit: number): Page<ArticleRecord, RecordKey> {
+    const match = query.text === null ? null : searchQuery(query.text);
+    if (query.text !== null && match === null) return { items: [], hasMore: false, last: null };
+    const rows = this.page.all({
+      afterDatestamp: after?.datestamp ?? '',
+      afterId: after?.id ?? 0,
+      issue: query.issue,
+      deleted: query.state === 'all' ? null : query.state === 'deleted' ? 1 : 0,
+      set: query.set,
+      match,
+      limit: limit + 1,
+    });
+    const pageRows = rows.slice(0, limit);
+    const lastRow = pageRows.at(-1);
+    return {
+      items: pageRows.flatMap((r) => this.repository.getRecord(r.local_id) ?? []),
+      hasMore: rows.length > limit,
+      last: lastRow ? { datestamp: lastRow.datestamp, id: lastRow.id } : null,
+    };
+  }
+
+  /** The dashboard's figures: one pass over the table, one over the set memberships. */
+  repositoryStats(): RepositoryStats {
+    const counts = this.stats.counts.get() ?? { records: 0, deleted: 0, last: null };
+    return {
+      records: counts.records,
+      deleted: counts.deleted,
+      lastChange: counts.last,
+      perSet: this.stats.perSet.all().map((s) => ({ spec: s.spec, nameEn: s.name_en, nameFa: s.name_fa, records: s.records })),
+      issues: this.stats.issues.all(),
+    };
+  }
+}
