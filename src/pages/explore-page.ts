@@ -20,7 +20,7 @@ const EXPLAINED: Record<OaiErrorCode, string> = {
 };
 
 function query(pairs: ReadonlyArray<readonly [string, string]>): string {
-  return new URLSearchParams(pairs.map(([k, v]) => [k, v])).toString();
+  return new URLSearchParams(pairs.map(([k, v]): [string, string] => [k, v])).toString();
 }
 
 function header(h: HeaderOut, publicUrl: string): Html {
