@@ -19,6 +19,8 @@ export interface Config {
   tokenTtlSeconds: number;
   /** English name of the journal, written into a new database; no source gives it. */
   journalNameEn: string | undefined;
+  /** Identify's `eprints` description: each a URL or a text, unset when no policy is stated. */
+  eprints: { content?: string; metadataPolicy?: string; dataPolicy?: string; submissionPolicy?: string };
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -55,6 +57,21 @@ function defaultRepositoryIdentifier(publicUrl: string): string {
 // SQLite's in-memory name must reach it untouched; every other path is made absolute.
 function databasePath(value: string): string {
   return value === ':memory:' ? value : path.resolve(value);
+}
+
+function eprintsPolicies(env: Env): Config['eprints'] {
+  const policies: Config['eprints'] = {};
+  const pairs = [
+    ['content', 'EPRINTS_CONTENT'],
+    ['metadataPolicy', 'EPRINTS_METADATA_POLICY'],
+    ['dataPolicy', 'EPRINTS_DATA_POLICY'],
+    ['submissionPolicy', 'EPRINTS_SUBMISSION_POLICY'],
+  ] as const;
+  for (const [key, name] of pairs) {
+    const value = read(env, name);
+    if (value !== undefined) policies[key] = value;
+  }
+  return policies;
 }
 
 /** Reads and checks the configuration; throws ConfigError naming the bad variable. */
@@ -108,5 +125,6 @@ export function loadConfig(env: Env = process.env): Config {
     tokenSecret,
     tokenTtlSeconds: integer(env, 'RESUMPTION_TOKEN_TTL_SECONDS', 86400, 60, 365 * 86400),
     journalNameEn: read(env, 'JOURNAL_NAME_EN'),
+    eprints: eprintsPolicies(env),
   };
 }

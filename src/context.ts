@@ -28,6 +28,7 @@ export function oaiContext(config: Config, store: Store, now: () => Date = () =>
       tokenSecret: store.tokenSecret,
       tokenTtlSeconds: config.tokenTtlSeconds,
       compression: COMPRESSION,
+      eprints: config.eprints,
     },
     browse: new BrowseStore(store.db),
     quality: () => checkQuality(store.db),

@@ -70,6 +70,10 @@ export interface JournalInfo {
   issnPrint: string | null;
   issnOnline: string | null;
   website: string | null;
+  /** COAR access-right URI (e.g. http://purl.org/coar/access_right/c_abf2 for open access), when known. */
+  accessRights: string | null;
+  /** URL of the licence the articles are published under, when known. */
+  license: string | null;
 }
 
 /** An issue as stored. */

@@ -16,6 +16,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const store = openStore(config);
+  for (const r of store.restamps) {
+    console.log(`format ${r.prefix} changed from version ${r.from} to ${r.to}: ${r.records} records re-stamped so harvesters fetch them again`);
+  }
   if (store.seeded) {
     const s = store.seeded;
     console.log(`created ${config.databasePath}: issue ${s.issue} of ${s.journal}, ${s.articles} articles, ${s.titles} titles from confirmed sources, ${s.pendingFacts} facts waiting for an admin`);

@@ -7,6 +7,7 @@ import { CommandError, UsageError, type Command, type CommandContext } from './c
 import { checkCommand } from './commands/check.js';
 import { deleteCommand, restoreCommand } from './commands/delete.js';
 import { importCommand } from './commands/import.js';
+import { journalCommand } from './commands/journal.js';
 import { listCommand, showCommand } from './commands/list.js';
 import { confirmCommand, pendingCommand } from './commands/pending.js';
 import { setCommand } from './commands/set.js';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   listCommand,
   showCommand,
   checkCommand,
+  journalCommand,
   pendingCommand,
   confirmCommand,
 ];
@@ -102,8 +104,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   const now = io.now ?? (() => new Date());
   const db = openWritable(config.databasePath);
   try {
-    const { seeded } = initializeStore(db, config, now());
+    const { seeded, restamps } = initializeStore(db, config, now());
     if (seeded) io.err(`created ${config.databasePath} with issue ${seeded.issue} (${seeded.articles} articles) from db/seed`);
+    for (const r of restamps) io.err(`format ${r.prefix} changed from version ${r.from} to ${r.to}: ${r.records} records re-stamped`);
     const ctx: CommandContext = { db, config, now, out: io.out, err: io.err };
     return command.run(ctx, values, positionals);
   } catch (error) {

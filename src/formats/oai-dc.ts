@@ -50,6 +50,7 @@ export const oaiDc: MetadataFormat = {
   schema: OAI_DC_XSD,
   version: 1,
   // Every field is optional in oai_dc, so every record can be disseminated.
+  everyRecord: true,
   canDisseminate: () => true,
   render,
 };

@@ -1,9 +1,16 @@
 import type { ArticleRecord } from '../model.js';
+import { oaiDatacite } from './datacite.js';
+import { jats } from './jats.js';
+import { marcxml } from './marcxml.js';
+import { mods } from './mods.js';
 import { oaiDc } from './oai-dc.js';
+import { oaiOpenaire } from './openaire.js';
 
-/** What a format needs besides the record: where this server is. */
+/** What a format needs besides the record: where this server is, and how it names records. */
 export interface FormatContext {
   publicUrl: string;
+  /** The domain part of OAI identifiers, `oai:<repositoryIdentifier>:<local id>`. */
+  repositoryIdentifier: string;
 }
 
 /** One metadata format: its identity and a pure serializer of a stored record. */
@@ -18,13 +25,19 @@ export interface MetadataFormat {
   version: number;
   /**
    * False when the record lacks a field the format's schema requires. GetRecord and
-   * ListMetadataFormats consult it; the lists do not yet, as every format so far (oai_dc alone)
-   * can disseminate every record.
+   * ListMetadataFormats ask it directly; the lists read what the store recorded from it at write time.
    */
   canDisseminate(record: ArticleRecord): boolean;
+  /**
+   * True when the format's schema requires nothing a record can lack, so every record can be
+   * disseminated: lists then need no per-record availability check.
+   */
+  everyRecord?: true;
   /** The `<metadata>` content, as an XML fragment with its own namespace declarations. */
   render(record: ArticleRecord, context: FormatContext): string;
 }
 
 /** Every format this repository serves, by prefix. */
-export const FORMATS: ReadonlyMap<string, MetadataFormat> = new Map([[oaiDc.prefix, oaiDc]]);
+export const FORMATS: ReadonlyMap<string, MetadataFormat> = new Map(
+  [oaiDc, marcxml, mods, jats, oaiOpenaire, oaiDatacite].map((f) => [f.prefix, f]),
+);

@@ -14,6 +14,8 @@ export interface OaiSettings {
   tokenTtlSeconds: number;
   /** Content codings the HTTP layer really applies, advertised in Identify. */
   compression: string[];
+  /** Identify's `eprints` description: each policy a URL or a text, absent when none is stated. */
+  eprints: { content?: string; metadataPolicy?: string; dataPolicy?: string; submissionPolicy?: string };
 }
 
 /** Everything a verb handler may use: the store, the settings, the formats and the clock. */

@@ -11,6 +11,11 @@ export interface RecordQuery {
   from: string | null;
   until: string | null;
   set: string | null;
+  /**
+   * A metadata prefix whose format cannot disseminate every record: only records available in it
+   * (and deleted ones, whose headers every list carries) are listed. Null lists them all.
+   */
+  format?: string | null;
 }
 
 /** One page of a keyset-paged list: `hasMore` comes from fetching one row past the page. */

@@ -33,6 +33,8 @@ export type VerbResult =
       adminEmails: string[];
       compression: string[];
       oaiIdentifier: { repositoryIdentifier: string; sampleIdentifier: string } | null;
+      eprints: { content?: string; metadataPolicy?: string; dataPolicy?: string; submissionPolicy?: string };
+      branding: { iconUrl: string; link: string; title: string; width: number; height: number };
     }
   | { verb: 'ListMetadataFormats'; formats: Array<{ prefix: string; schema: string; namespace: string }> }
   | { verb: 'ListSets'; sets: OaiSet[]; token: TokenOut | null }

@@ -7,6 +7,14 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const OAI_DC = 'http://www.openarchives.org/OAI/2.0/oai_dc/';
 const DC = 'http://purl.org/dc/elements/1.1/';
 const OAI_IDENTIFIER = 'http://www.openarchives.org/OAI/2.0/oai-identifier';
+const EPRINTS = 'http://www.openarchives.org/OAI/1.1/eprints';
+const BRANDING = 'http://www.openarchives.org/OAI/2.0/branding/';
+
+/** A policy as eprints.xsd has it: a URL, or else a text; an empty element when none is stated. */
+function policy(name: string, value: string | undefined): string {
+  if (value === undefined) return `<${name}/>`;
+  return `<${name}>${/^https?:\/\/\S+$/.test(value) ? element('URL', value) : element('text', value)}</${name}>`;
+}
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -79,6 +87,18 @@ function body(result: VerbResult): string {
             element('delimiter', ':') +
             element('sampleIdentifier', id.sampleIdentifier) +
             '</oai-identifier></description>';
+      const eprints =
+        `<description><eprints xmlns="${EPRINTS}" xmlns:xsi="${XSI}" xsi:schemaLocation="${EPRINTS} http://www.openarchives.org/OAI/1.1/eprints.xsd">` +
+        (result.eprints.content === undefined ? '' : policy('content', result.eprints.content)) +
+        policy('metadataPolicy', result.eprints.metadataPolicy) +
+        policy('dataPolicy', result.eprints.dataPolicy) +
+        (result.eprints.submissionPolicy === undefined ? '' : policy('submissionPolicy', result.eprints.submissionPolicy)) +
+        '</eprints></description>';
+      const b = result.branding;
+      const branding =
+        `<description><branding xmlns="${BRANDING}" xmlns:xsi="${XSI}" xsi:schemaLocation="${BRANDING} http://www.openarchives.org/OAI/2.0/branding.xsd">` +
+        `<collectionIcon>${element('url', b.iconUrl)}${element('link', b.link)}${element('title', b.title)}${element('width', String(b.width))}${element('height', String(b.height))}</collectionIcon>` +
+        '</branding></description>';
       return (
         '<Identify>' +
         element('repositoryName', result.repositoryName) +
@@ -90,6 +110,8 @@ function body(result: VerbResult): string {
         element('granularity', 'YYYY-MM-DDThh:mm:ssZ') +
         result.compression.map((c) => element('compression', c)).join('') +
         description +
+        eprints +
+        branding +
         '</Identify>'
       );
     }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express from 'express';
+import { COLLECTION_ICON } from './icon.js';
 
 /** The one stylesheet: no inline styles, so the Content-Security-Policy can forbid them. */
 export const STYLESHEET = `
@@ -50,6 +51,9 @@ export function assetsRouter(): express.Router {
   const router = express.Router();
   router.get('/static/app.css', (_req, res) => {
     res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(STYLESHEET);
+  });
+  router.get('/static/collection-icon.png', (_req, res) => {
+    res.type('png').set('Cache-Control', 'public, max-age=86400').send(COLLECTION_ICON);
   });
   const fontDir = path.dirname(createRequire(import.meta.url).resolve('@fontsource/vazirmatn/package.json'));
   router.use('/static/vazirmatn', express.static(fontDir, { maxAge: '30d', index: false, fallthrough: false }));

@@ -73,7 +73,7 @@ export function pagesRouter(ctx: AppContext): express.Router {
       layout,
       repositoryIdentifier: settings.repositoryIdentifier,
       formats: [...ctx.formats.values()],
-      formatContext: { publicUrl: settings.publicUrl },
+      formatContext: { publicUrl: settings.publicUrl, repositoryIdentifier: settings.repositoryIdentifier },
       landingUrl: landingPageUrl(settings.publicUrl, record.localId),
     });
     res.status(record.deleted ? 410 : 200).type('html').send(page);

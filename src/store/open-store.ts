@@ -1,5 +1,8 @@
 import type { Config } from '../config.js';
 import { openReadOnly, openWritable, type Db } from './open.js';
+import { FORMATS } from '../formats/registry.js';
+import { syncFormatVersions, type Restamp } from './formats.js';
+import { nextDatestamp } from './import.js';
 import { SqliteRepository, toArticleInput } from './records.js';
 import { ensureSearchIndex } from './search.js';
 import { isEmpty, seed, type SeedReport } from './seed.js';
@@ -12,27 +15,30 @@ export interface Store {
   tokenSecret: string;
   /** What the first start loaded, or null when the store already held data. */
   seeded: SeedReport | null;
+  /** Formats whose serializer changed since the last start, and the records this re-stamped. */
+  restamps: Restamp[];
   close(): void;
 }
 
 /**
- * What every opener of a writable store does first: a first start seeds the journal issue, the
- * search index is (re)built when older code built it, and a token secret is kept when none is
- * configured.
+ * What every opener of a writable store does first: a first start seeds the journal issue, a
+ * format whose serializer changed re-stamps its records, the search index is (re)built when older
+ * code built it, and a token secret is kept when none is configured.
  */
 export function initializeStore(
   writable: Db,
   config: Pick<Config, 'tokenSecret' | 'journalNameEn'>,
   now: Date,
-): { seeded: SeedReport | null; tokenSecret: string } {
+): { seeded: SeedReport | null; tokenSecret: string; restamps: Restamp[] } {
   const seeded = isEmpty(writable) ? seed(writable, { now, journalNameEn: config.journalNameEn }) : null;
+  const restamps = writable.transaction(() => syncFormatVersions(writable, FORMATS.values(), (previous) => nextDatestamp(now, previous)))();
   const repository = new SqliteRepository(writable);
   const localIdOf = writable.prepare<[number], string>('SELECT local_id FROM article WHERE id = ?').pluck();
   ensureSearchIndex(writable, (id) => {
     const record = repository.getRecord(localIdOf.get(id) ?? '');
     return record ? toArticleInput(record) : null;
   });
-  return { seeded, tokenSecret: config.tokenSecret ?? ensureTokenSecret(writable) };
+  return { seeded, restamps, tokenSecret: config.tokenSecret ?? ensureTokenSecret(writable) };
 }
 
 /**

@@ -64,6 +64,8 @@ interface ArticleRow extends HeaderRow, IssueColumns {
   issn_print: string | null;
   issn_online: string | null;
   website: string | null;
+  access_rights: string | null;
+  license: string | null;
 }
 
 interface SetRow {
@@ -81,9 +83,33 @@ const START: RecordKey = { datestamp: '', id: 0 };
 
 const KEYSET_WHERE = `a.datestamp >= @from AND a.datestamp <= @until`;
 const IN_SET = `EXISTS (SELECT 1 FROM set_member m WHERE m.set_spec = @set AND m.article_id = a.id)`;
+const IN_FORMAT = `(a.deleted = 1 OR EXISTS (SELECT 1 FROM format_availability v WHERE v.prefix = @format AND v.article_id = a.id))`;
+
+/** The four shapes of a list query: with or without a set, with or without a format check. */
+type Variant = 'all' | 'set' | 'format' | 'setFormat';
+const VARIANTS: Record<Variant, string> = {
+  all: '',
+  set: `AND ${IN_SET}`,
+  format: `AND ${IN_FORMAT}`,
+  setFormat: `AND ${IN_SET} AND ${IN_FORMAT}`,
+};
+
+function variantOf(query: RecordQuery): Variant {
+  const hasFormat = query.format !== undefined && query.format !== null;
+  if (query.set === null) return hasFormat ? 'format' : 'all';
+  return hasFormat ? 'setFormat' : 'set';
+}
+
+/** The named parameters of a list query; unused ones are left out, as better-sqlite3 requires. */
+function listParams(query: RecordQuery): Record<string, string> {
+  const params: Record<string, string> = { from: query.from ?? NO_FROM, until: query.until ?? NO_UNTIL };
+  if (query.set !== null) params['set'] = query.set;
+  if (query.format !== undefined && query.format !== null) params['format'] = query.format;
+  return params;
+}
 const ARTICLE_COLUMNS = `a.id, a.local_id, a.datestamp, a.deleted, a.page_start, a.page_end, a.doi, a.landing_url, a.language,
   i.number, i.volume, i.season_fa, i.season_en, i.year_solar, i.date_solar, i.date_published,
-  j.code, j.name_fa, j.name_en, j.publisher_fa, j.publisher_en, j.issn_print, j.issn_online, j.website`;
+  j.code, j.name_fa, j.name_en, j.publisher_fa, j.publisher_en, j.issn_print, j.issn_online, j.website, j.access_rights, j.license`;
 const ARTICLE_FROM = `article a JOIN issue i ON i.id = a.issue_id JOIN journal j ON j.id = i.journal_id`;
 const IDS = `(SELECT value FROM json_each(?))`;
 
@@ -92,24 +118,21 @@ export class SqliteRepository implements OaiRepository {
   private readonly statements;
 
   constructor(db: Db) {
-    const page = (withSet: boolean) =>
+    const page = (variant: Variant) =>
       db.prepare<Record<string, string | number>, HeaderRow>(
         `SELECT a.id, a.local_id, a.datestamp, a.deleted FROM article a
-         WHERE ${KEYSET_WHERE} AND (a.datestamp, a.id) > (@afterDatestamp, @afterId) ${withSet ? `AND ${IN_SET}` : ''}
+         WHERE ${KEYSET_WHERE} AND (a.datestamp, a.id) > (@afterDatestamp, @afterId) ${VARIANTS[variant]}
          ORDER BY a.datestamp, a.id LIMIT @limit`,
       );
-    const count = (withSet: boolean) =>
-      db
-        .prepare<Record<string, string>, number>(
-          `SELECT count(*) FROM article a WHERE ${KEYSET_WHERE} ${withSet ? `AND ${IN_SET}` : ''}`,
-        )
-        .pluck();
+    const count = (variant: Variant) =>
+      db.prepare<Record<string, string>, number>(`SELECT count(*) FROM article a WHERE ${KEYSET_WHERE} ${VARIANTS[variant]}`).pluck();
+    const each = <T>(make: (v: Variant) => T): Record<Variant, T> => ({ all: make('all'), set: make('set'), format: make('format'), setFormat: make('setFormat') });
     this.statements = {
       earliest: db.prepare<[], string | null>('SELECT min(datestamp) FROM article').pluck(),
       sample: db.prepare<[], string>('SELECT local_id FROM article ORDER BY id LIMIT 1').pluck(),
       idByLocal: db.prepare<[string], number>('SELECT id FROM article WHERE local_id = ?').pluck(),
-      page: { all: page(false), set: page(true) },
-      count: { all: count(false), set: count(true) },
+      page: each(page),
+      count: each(count),
       articles: db.prepare<[string], ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM ${ARTICLE_FROM} WHERE a.id IN ${IDS}`),
       texts: db.prepare<[string], { article_id: number; lang: Lang; title: string | null; title_source: string | null; abstract: string | null }>(
         `SELECT article_id, lang, title, title_source, abstract FROM article_text WHERE article_id IN ${IDS}`,
@@ -143,8 +166,7 @@ export class SqliteRepository implements OaiRepository {
   }
 
   countRecords(query: RecordQuery): number {
-    const params = { from: query.from ?? NO_FROM, until: query.until ?? NO_UNTIL };
-    return query.set === null ? (this.statements.count.all.get(params) ?? 0) : (this.statements.count.set.get({ ...params, set: query.set }) ?? 0);
+    return this.statements.count[variantOf(query)].get(listParams(query)) ?? 0;
   }
 
   listHeaders(query: RecordQuery, after: RecordKey | null, limit: number): Page<RecordHeader, RecordKey> {
@@ -185,14 +207,8 @@ export class SqliteRepository implements OaiRepository {
   /** One page of keys, asking for one row more than the page to learn whether more follow. */
   private page(query: RecordQuery, after: RecordKey | null, limit: number): { rows: HeaderRow[]; hasMore: boolean; last: RecordKey | null } {
     const key = after ?? START;
-    const params = {
-      from: query.from ?? NO_FROM,
-      until: query.until ?? NO_UNTIL,
-      afterDatestamp: key.datestamp,
-      afterId: key.id,
-      limit: limit + 1,
-    };
-    const rows = query.set === null ? this.statements.page.all.all(params) : this.statements.page.set.all({ ...params, set: query.set });
+    const params = { ...listParams(query), afterDatestamp: key.datestamp, afterId: key.id, limit: limit + 1 };
+    const rows = this.statements.page[variantOf(query)].all(params);
     const pageRows = rows.slice(0, limit);
     const lastRow = pageRows.at(-1);
     return { rows: pageRows, hasMore: rows.length > limit, last: lastRow ? { datestamp: lastRow.datestamp, id: lastRow.id } : null };
@@ -241,6 +257,8 @@ export class SqliteRepository implements OaiRepository {
             issnPrint: row.issn_print,
             issnOnline: row.issn_online,
             website: row.website,
+            accessRights: row.access_rights,
+            license: row.license,
           },
           issue: issueFromRow(row),
           pageStart: row.page_start,

@@ -84,6 +84,8 @@ export function seed(db: Db, options: { now: Date; journalNameEn?: string | unde
     issnPrint: journalFact('issn-print'),
     issnOnline: journalFact('issn-online'),
     website: journalFact('website'),
+    accessRights: journalFact('access-rights'),
+    license: journalFact('license'),
   };
 
   let titles = 0;

@@ -12,11 +12,12 @@ export function articleLocalId(issueNumber: number, pageStart: number): string {
 /** The journal's row id, creating the row the first time. */
 export function upsertJournal(db: Db, journal: JournalInfo): number {
   db.prepare(
-    `INSERT INTO journal (code, name_fa, name_en, publisher_fa, publisher_en, issn_print, issn_online, website)
-     VALUES (@code, @nameFa, @nameEn, @publisherFa, @publisherEn, @issnPrint, @issnOnline, @website)
+    `INSERT INTO journal (code, name_fa, name_en, publisher_fa, publisher_en, issn_print, issn_online, website, access_rights, license)
+     VALUES (@code, @nameFa, @nameEn, @publisherFa, @publisherEn, @issnPrint, @issnOnline, @website, @accessRights, @license)
      ON CONFLICT (code) DO UPDATE SET name_fa = excluded.name_fa, name_en = excluded.name_en,
        publisher_fa = excluded.publisher_fa, publisher_en = excluded.publisher_en,
-       issn_print = excluded.issn_print, issn_online = excluded.issn_online, website = excluded.website`,
+       issn_print = excluded.issn_print, issn_online = excluded.issn_online, website = excluded.website,
+       access_rights = excluded.access_rights, license = excluded.license`,
   ).run(journal);
   return db.prepare<[string], number>('SELECT id FROM journal WHERE code = ?').pluck().get(journal.code) as number;
 }

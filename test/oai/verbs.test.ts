@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FORMATS } from '../../src/formats/registry.js';
 import { BASE_URL, makeServer, oai, REPOSITORY_ID, SEEDED_AT } from '../support/app.js';
 import { nodes, text, texts } from '../support/xml.js';
 
@@ -67,19 +68,21 @@ describe('Identify', () => {
 });
 
 describe('ListMetadataFormats', () => {
-  it('lists oai_dc with its schema and namespace', async () => {
+  it('lists every registered format with its schema and namespace, oai_dc first', async () => {
     const { doc, errors } = await oai(server.app, 'verb=ListMetadataFormats');
     expect(errors).toEqual([]);
     const f = '/oai:OAI-PMH/oai:ListMetadataFormats/oai:metadataFormat';
-    expect(texts(doc, `${f}/oai:metadataPrefix`)).toEqual(['oai_dc']);
-    expect(texts(doc, `${f}/oai:schema`)).toEqual(['http://www.openarchives.org/OAI/2.0/oai_dc.xsd']);
-    expect(texts(doc, `${f}/oai:metadataNamespace`)).toEqual(['http://www.openarchives.org/OAI/2.0/oai_dc/']);
+    expect(texts(doc, `${f}/oai:metadataPrefix`)).toEqual([...FORMATS.keys()]);
+    expect(texts(doc, `${f}[oai:metadataPrefix="oai_dc"]/oai:schema`)).toEqual(['http://www.openarchives.org/OAI/2.0/oai_dc.xsd']);
+    expect(texts(doc, `${f}[oai:metadataPrefix="oai_dc"]/oai:metadataNamespace`)).toEqual(['http://www.openarchives.org/OAI/2.0/oai_dc/']);
+    expect(texts(doc, `${f}/oai:schema`)).toEqual([...FORMATS.values()].map((x) => x.schema));
   });
 
-  it('lists the formats of one item', async () => {
+  it('lists the formats of one item: those its record can be carried in', async () => {
     const { doc, errors } = await oai(server.app, `verb=ListMetadataFormats&identifier=${encodeURIComponent(id('58-39'))}`);
     expect(errors).toEqual([]);
-    expect(texts(doc, '//oai:metadataFormat/oai:metadataPrefix')).toEqual(['oai_dc']);
+    const record = server.store.repository.getRecord('58-39')!;
+    expect(texts(doc, '//oai:metadataFormat/oai:metadataPrefix')).toEqual([...FORMATS.values()].filter((f) => f.canDisseminate(record)).map((f) => f.prefix));
     expect(nodes(doc, '/oai:OAI-PMH/oai:request')[0]!.getAttribute('identifier')).toBe(id('58-39'));
   });
 });
@@ -88,7 +91,7 @@ describe('ListSets', () => {
   it('lists the hierarchical issue sets with names in both languages', async () => {
     const { doc, errors } = await oai(server.app, 'verb=ListSets');
     expect(errors).toEqual([]);
-    expect(texts(doc, '//oai:set/oai:setSpec')).toEqual(['issue', 'issue:58']);
+    expect(texts(doc, '//oai:set/oai:setSpec')).toEqual(['issue', 'issue:58', 'openaire']);
     const issue = '//oai:set[oai:setSpec="issue:58"]';
     expect(text(doc, `${issue}/oai:setName`)).toContain('Issue 58');
     const description = `${issue}/oai:setDescription/oai_dc:dc`;

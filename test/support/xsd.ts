@@ -4,7 +4,7 @@ import { validateXML } from 'xmllint-wasm';
 // The official schemas, copied into test/schemas (see its README for where each comes from).
 const dir = new URL('../schemas/', import.meta.url);
 const read = (name: string) => ({ fileName: name, contents: fs.readFileSync(new URL(name, dir), 'utf8') });
-const DEPENDENCIES = ['OAI-PMH.xsd', 'oai_dc.xsd', 'simpledc20021212.xsd', 'xml.xsd', 'oai-identifier.xsd', 'friends.xsd', 'branding.xsd', 'provenance.xsd'].map(read);
+const DEPENDENCIES = ['OAI-PMH.xsd', 'oai_dc.xsd', 'simpledc20021212.xsd', 'xml.xsd', 'oai-identifier.xsd', 'friends.xsd', 'branding.xsd', 'provenance.xsd', 'eprints.xsd'].map(read);
 const BUNDLE = read('oai-pmh-bundle.xsd');
 const OAI_DC = read('oai_dc.xsd');
 

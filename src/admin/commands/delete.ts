@@ -1,3 +1,5 @@
+import { FORMATS } from '../../formats/registry.js';
+import { refreshAvailability } from '../../store/formats.js';
 import { nextDatestamp } from '../../store/import.js';
 import { SqliteRepository } from '../../store/records.js';
 import { setDeleted } from '../../store/write.js';
@@ -8,7 +10,10 @@ function toggle(ctx: CommandContext, id: string, deleted: boolean): number {
   if (!record) throw new CommandError(`no article has the id "${id}"`);
   if (record.deleted === deleted) throw new CommandError(`${id} is already ${deleted ? 'withdrawn' : 'live'}`);
   const datestamp = nextDatestamp(ctx.now(), record.datestamp);
-  setDeleted(ctx.db, id, deleted, datestamp);
+  ctx.db.transaction(() => {
+    setDeleted(ctx.db, id, deleted, datestamp);
+    refreshAvailability(ctx.db, FORMATS.values(), [id]);
+  })();
   ctx.out(`${id} ${deleted ? 'withdrawn: harvesters now see a deleted header' : 'restored'}, datestamp ${datestamp}`);
   return 0;
 }

@@ -1,5 +1,6 @@
 import { parseJsonl } from '../../ingest/jsonl.js';
-import { importSource, nextDatestamp } from '../../store/import.js';
+import { importSource } from '../../store/import.js';
+import { JOURNAL_FIELDS, setJournalField } from '../../store/journal.js';
 import type { Db } from '../../store/open.js';
 import { CommandError, UsageError, type Command, type CommandContext } from '../command.js';
 
@@ -15,17 +16,6 @@ interface PendingRow {
 
 const ARTICLE = /^issue (\d+) pages (\d+)-(\d+)$/;
 const ISSUE = /^issue (\d+)$/;
-// Journal fields that metadata carries, so confirming one moves every record's datestamp.
-const JOURNAL_COLUMNS: Record<string, { column: string; rendered: boolean }> = {
-  'name/fa': { column: 'name_fa', rendered: true },
-  'name/en': { column: 'name_en', rendered: true },
-  'publisher/fa': { column: 'publisher_fa', rendered: true },
-  'publisher/en': { column: 'publisher_en', rendered: true },
-  'website/': { column: 'website', rendered: false },
-  'issn-print/': { column: 'issn_print', rendered: false },
-  'issn-online/': { column: 'issn_online', rendered: false },
-};
-
 function pendingFacts(db: Db): PendingRow[] {
   return db.prepare<[], PendingRow>('SELECT * FROM pending_fact ORDER BY id').all();
 }
@@ -83,14 +73,10 @@ function confirmIssueFact(ctx: CommandContext, fact: PendingRow, m: RegExpExecAr
 }
 
 function confirmJournalFact(ctx: CommandContext, fact: PendingRow): string {
-  const target = JOURNAL_COLUMNS[`${fact.field}/${fact.lang ?? ''}`];
-  if (!target) throw new CommandError(`cannot confirm the journal field "${fact.field}"`);
-  ctx.db.prepare(`UPDATE journal SET ${target.column} = ?`).run(fact.value);
-  if (!target.rendered) return `journal: ${fact.field} set`;
-  const rows = ctx.db.prepare<[], { id: number; datestamp: string }>('SELECT id, datestamp FROM article').all();
-  const update = ctx.db.prepare('UPDATE article SET datestamp = ? WHERE id = ?');
-  for (const r of rows) update.run(nextDatestamp(ctx.now(), r.datestamp), r.id);
-  return `journal: ${fact.field}${fact.lang ? ` (${fact.lang})` : ''} set; ${rows.length} records re-stamped`;
+  const field = fact.lang === null ? fact.field : `${fact.field}-${fact.lang}`;
+  if (!JOURNAL_FIELDS[field]) throw new CommandError(`cannot confirm the journal field "${field}"`);
+  const restamped = setJournalField(ctx.db, field, fact.value, ctx.now());
+  return `journal: ${field} set${restamped ? `; ${restamped} records re-stamped` : ''}`;
 }
 
 /** `confirm <n>`: an admin vouches for a pending fact; it is applied with its source and served. */

@@ -16,6 +16,9 @@ export function identify(ctx: OaiContext): VerbResult {
     adminEmails: settings.adminEmails,
     compression: settings.compression,
     // The description promises a sample that resolves, so it is left out until one exists.
+    eprints: settings.eprints,
+    // The icon is served by this server (src/pages/assets.ts), at the size the branding guidelines suggest.
+    branding: { iconUrl: `${settings.publicUrl}/static/collection-icon.png`, link: settings.publicUrl, title: settings.repositoryName, width: 88, height: 31 },
     oaiIdentifier:
       sample === null
         ? null

@@ -1,3 +1,4 @@
+import type { MetadataFormat } from '../../formats/registry.js';
 import type { ArticleRecord, RecordHeader } from '../../model.js';
 import type { OaiContext } from '../context.js';
 import { formatDatestamp, secondBefore } from '../datestamp.js';
@@ -30,10 +31,16 @@ function start(ctx: OaiContext, verb: ListVerb, args: ListArgs): ListState | Oai
 
   const frozen = secondBefore(formatDatestamp(ctx.now()));
   const until = args.until === null || args.until.upper > frozen ? frozen : args.until.upper;
-  const query: RecordQuery = { from: args.from?.lower ?? null, until, set: args.set };
-  const completeListSize = ctx.repository.countRecords(query);
+  const bounds = { from: args.from?.lower ?? null, until, set: args.set };
+  const format = ctx.formats.get(args.metadataPrefix);
+  const completeListSize = ctx.repository.countRecords({ ...bounds, format: format ? formatFilter(format) : null });
   if (completeListSize === 0) return [oaiError('noRecordsMatch', 'No record matches these arguments.')];
-  return { verb, metadataPrefix: args.metadataPrefix, ...query, after: null, cursor: 0, completeListSize };
+  return { verb, metadataPrefix: args.metadataPrefix, ...bounds, after: null, cursor: 0, completeListSize };
+}
+
+/** The availability check a format needs in the store: none when it can disseminate every record. */
+function formatFilter(format: MetadataFormat): string | null {
+  return format.everyRecord === true ? null : format.prefix;
 }
 
 function stateFromToken(ctx: OaiContext, verb: ListVerb, token: string): ListState | OaiError[] {
@@ -49,9 +56,9 @@ function stateFromToken(ctx: OaiContext, verb: ListVerb, token: string): ListSta
 export function listRecords(ctx: OaiContext, verb: ListVerb, args: ListArgs | string): VerbResult | OaiError[] {
   const state = typeof args === 'string' ? stateFromToken(ctx, verb, args) : start(ctx, verb, args);
   if (Array.isArray(state)) return state;
-  const query: RecordQuery = { from: state.from, until: state.until, set: state.set };
   const format = ctx.formats.get(state.metadataPrefix ?? '');
   if (!format) throw new Error('format checked above');
+  const query: RecordQuery = { from: state.from, until: state.until, set: state.set, format: formatFilter(format) };
 
   const page =
     verb === 'ListRecords'

@@ -18,6 +18,6 @@ export function headerOut(ctx: OaiContext, header: RecordHeader): HeaderOut {
 export function recordOut(ctx: OaiContext, record: ArticleRecord, format: MetadataFormat): RecordOut {
   return {
     header: headerOut(ctx, record),
-    metadata: record.deleted ? null : format.render(record, { publicUrl: ctx.settings.publicUrl }),
+    metadata: record.deleted ? null : format.render(record, { publicUrl: ctx.settings.publicUrl, repositoryIdentifier: ctx.settings.repositoryIdentifier }),
   };
 }

@@ -1,0 +1,178 @@
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { ArticleRecord, Lang } from '../model.js';
+import { landingPageUrl } from './citation.js';
+import { articleTitles, cleanText, languageOrder, OPEN_ACCESS } from './shared.js';
+import type { FormatContext, MetadataFormat } from './registry.js';
+
+/**
+ * JATS elements are in no namespace, but OAI-PMH requires the content of `<metadata>` to be
+ * namespace qualified (OAI-PMH.xsd checks it strictly, against `##other`). The records therefore
+ * carry the namespace PubMed Central's OAI-PMH service gives JATS; without it, each is an official
+ * JATS 1.3 Journal Publishing document.
+ */
+export const JATS_NAMESPACE = 'https://jats.nlm.nih.gov/ns/archiving/1.3/';
+const JATS_XSD = 'https://jats.nlm.nih.gov/publishing/1.3/xsd/JATS-journalpublishing1-3-mathml3.xsd';
+const XLINK = 'http://www.w3.org/1999/xlink';
+const ALI = 'http://www.niso.org/schemas/ali/1.0/';
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
+function add(parent: XMLBuilder, name: string, attributes: Record<string, string>, text: string): XMLBuilder {
+  return parent.ele(name, attributes).txt(text);
+}
+
+/** The known values of a bilingual pair, in the given language order. */
+function known(values: Record<Lang, string | null>, order: readonly Lang[]): Array<{ lang: Lang; text: string }> {
+  return order.flatMap((lang) => {
+    const text = cleanText(values[lang]);
+    return text === null ? [] : [{ lang, text }];
+  });
+}
+
+/** The journal's ISSNs with JATS 1.3's publication-format, print first as journals print them. */
+function issns(record: ArticleRecord): Array<{ format: 'print' | 'electronic'; value: string }> {
+  const out: Array<{ format: 'print' | 'electronic'; value: string }> = [];
+  const print = cleanText(record.journal.issnPrint);
+  const online = cleanText(record.journal.issnOnline);
+  if (print !== null) out.push({ format: 'print', value: print });
+  if (online !== null) out.push({ format: 'electronic', value: online });
+  return out;
+}
+
+function journalMeta(front: XMLBuilder, record: ArticleRecord): void {
+  const { journal } = record;
+  const meta = front.ele('journal-meta');
+  // The journal's code is the one its publisher uses for it (its site and the publisher's
+  // platform both name it so), hence publisher-id.
+  add(meta, 'journal-id', { 'journal-id-type': 'publisher-id' }, cleanText(journal.code) ?? '');
+  const [own, other] = languageOrder(record);
+  const names = known({ fa: journal.nameFa, en: journal.nameEn }, [own, other]);
+  const [main, translated] = names;
+  if (main !== undefined) {
+    const group = meta.ele('journal-title-group');
+    add(group, 'journal-title', { 'xml:lang': main.lang }, main.text);
+    if (translated !== undefined) add(group.ele('trans-title-group', { 'xml:lang': translated.lang }), 'trans-title', {}, translated.text);
+  }
+  for (const issn of issns(record)) add(meta, 'issn', { 'publication-format': issn.format }, issn.value);
+  const publishers = known({ fa: journal.publisherFa, en: journal.publisherEn }, [own, other]);
+  if (publishers.length > 0) {
+    const publisher = meta.ele('publisher');
+    for (const p of publishers) add(publisher, 'publisher-name', { 'xml:lang': p.lang }, p.text);
+  }
+}
+
+function contributors(meta: XMLBuilder, record: ArticleRecord): void {
+  const order = languageOrder(record);
+  const authors = record.authors
+    .map((author) => ({ author, names: known({ fa: author.nameFa, en: author.nameEn }, order) }))
+    .filter((a) => a.names.length > 0);
+  if (authors.length === 0) return;
+  const group = meta.ele('contrib-group');
+  for (const { author, names } of authors) {
+    const contrib = group.ele('contrib', { 'contrib-type': 'author', ...(author.corresponding ? { corresp: 'yes' } : {}) });
+    // Names are printed given name first in both blocks ("western" in JATS terms); they stay
+    // whole strings, since splitting them into surname and given names would be a guess.
+    const holder = names.length > 1 ? contrib.ele('name-alternatives') : contrib;
+    for (const name of names) add(holder, 'string-name', { 'name-style': 'western', 'xml:lang': name.lang }, name.text);
+  }
+}
+
+/** `<pub-date>` from the Gregorian publication date; the Solar Hijri one is display text only. */
+function pubDate(meta: XMLBuilder, record: ArticleRecord): void {
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(record.issue.datePublished ?? '');
+  if (match === null) return;
+  const [iso, year, month, day] = match;
+  const date = meta.ele('pub-date', { 'publication-format': 'print', 'date-type': 'pub', 'iso-8601-date': iso });
+  if (day !== undefined) date.ele('day').txt(day);
+  if (month !== undefined) date.ele('month').txt(month);
+  date.ele('year').txt(year ?? '');
+}
+
+/** Access and licence in NISO ALI terms: free_to_read for open access, and the licence URL. */
+function permissions(meta: XMLBuilder, record: ArticleRecord): void {
+  const open = record.journal.accessRights === OPEN_ACCESS;
+  const license = cleanText(record.journal.license);
+  if (!open && license === null) return;
+  const element = meta.ele('permissions');
+  if (open) element.ele('ali:free_to_read');
+  if (license !== null) add(element.ele('license', { 'xlink:href': license }), 'ali:license_ref', {}, license);
+}
+
+function paragraphs(parent: XMLBuilder, text: string): void {
+  // Abstracts are stored as plain text; a line break is the only paragraph mark they can carry.
+  for (const p of text.split(/\n+/)) if (p.trim() !== '') parent.ele('p').txt(p);
+}
+
+/** A JATS 1.3 `<article>` with `<front>` only: the journal's and the article's metadata. */
+function render(record: ArticleRecord, context: FormatContext): string {
+  const [own, other] = languageOrder(record);
+  const usesAli = record.journal.accessRights === OPEN_ACCESS || cleanText(record.journal.license) !== null;
+  const article = create().ele('article', {
+    xmlns: JATS_NAMESPACE,
+    'xmlns:xlink': XLINK,
+    ...(usesAli ? { 'xmlns:ali': ALI } : {}),
+    'xmlns:xsi': XSI,
+    'xsi:schemaLocation': `${JATS_NAMESPACE} ${JATS_XSD}`,
+    'article-type': 'research-article',
+    'dtd-version': '1.3',
+    'xml:lang': record.language,
+  });
+  const front = article.ele('front');
+  journalMeta(front, record);
+
+  const meta = front.ele('article-meta');
+  const doi = cleanText(record.doi);
+  if (doi !== null) add(meta, 'article-id', { 'pub-id-type': 'doi' }, doi);
+  // The OAI identifier is always a real identifier of the record, assigned by this repository.
+  const oaiIdentifier = `oai:${context.repositoryIdentifier}:${record.localId}`;
+  add(meta, 'article-id', { 'pub-id-type': 'other', 'assigning-authority': context.repositoryIdentifier }, oaiIdentifier);
+
+  const titles = meta.ele('title-group');
+  const title = articleTitles(record);
+  if (title !== null) {
+    add(titles, 'article-title', { 'xml:lang': title.main.lang }, title.main.text);
+    const { translated } = title;
+    if (translated !== null) add(titles.ele('trans-title-group', { 'xml:lang': translated.lang }), 'trans-title', {}, translated.text);
+  }
+
+  contributors(meta, record);
+  pubDate(meta, record);
+  if (record.issue.volume !== null) add(meta, 'volume', {}, String(record.issue.volume));
+  add(meta, 'issue', {}, String(record.issue.number));
+  add(meta, 'fpage', {}, String(record.pageStart));
+  add(meta, 'lpage', {}, String(record.pageEnd));
+  permissions(meta, record);
+  meta.ele('self-uri', { 'xlink:href': landingPageUrl(context.publicUrl, record.localId) });
+
+  // The abstract in the article's language is the abstract; the other is its translation. With
+  // only the other one known, it is the abstract, tagged with its language.
+  const abstracts = known({ fa: record.text.fa.abstract, en: record.text.en.abstract }, [own, other]);
+  abstracts.forEach((a, i) => paragraphs(meta.ele(i === 0 ? 'abstract' : 'trans-abstract', { 'xml:lang': a.lang }), a.text));
+
+  for (const lang of [own, other]) {
+    const keywords = record.keywords[lang].flatMap((k) => cleanText(k) ?? []);
+    if (keywords.length === 0) continue;
+    // No kwd-group-type: the source does not say who chose the keywords.
+    const group = meta.ele('kwd-group', { 'xml:lang': lang });
+    for (const k of keywords) add(group, 'kwd', {}, k);
+  }
+  return article.end({ headless: true });
+}
+
+/**
+ * What JATS Journal Publishing requires and we may not know: an article title (title-group needs
+ * article-title), at least one ISSN (journal-meta needs issn+ in this tag set) and the journal id.
+ */
+function canDisseminate(record: ArticleRecord): boolean {
+  return articleTitles(record) !== null && issns(record).length > 0 && cleanText(record.journal.code) !== null;
+}
+
+/** `jats`: JATS 1.3 Journal Publishing front matter, the form journal platforms and PMC exchange. */
+export const jats: MetadataFormat = {
+  prefix: 'jats',
+  namespace: JATS_NAMESPACE,
+  schema: JATS_XSD,
+  version: 1,
+  canDisseminate,
+  render,
+};

@@ -1,0 +1,141 @@
+import Database from 'better-sqlite3';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/admin/run.js';
+import { createApp } from '../../src/app.js';
+import { oaiContext } from '../../src/context.js';
+import { oaiDc } from '../../src/formats/oai-dc.js';
+import type { MetadataFormat } from '../../src/formats/registry.js';
+import { refreshAvailability, syncFormatVersions } from '../../src/store/formats.js';
+import { nextDatestamp } from '../../src/store/import.js';
+import { makeServer, oai, PUBLIC_URL, type TestServer } from '../support/app.js';
+import { nodes, texts } from '../support/xml.js';
+
+// A format whose schema would require a title: only the titled records can be carried in it.
+const { everyRecord: _every, ...dublinCore } = oaiDc;
+const titled: MetadataFormat = {
+  ...dublinCore,
+  prefix: 'titled_dc',
+  canDisseminate: (r) => r.text.fa.title !== null || r.text.en.title !== null,
+};
+
+function admin(server: TestServer, ...argv: string[]): string {
+  const out: string[] = [];
+  const code = runCli(argv, { env: { DATABASE_PATH: server.dbPath, PUBLIC_URL }, out: (l) => out.push(l), err: () => {}, now: () => new Date('2025-07-01T00:00:00Z') });
+  if (code !== 0) throw new Error(`admin ${argv.join(' ')} failed`);
+  return out.join('\n');
+}
+
+describe('format versions', () => {
+  it('re-stamps, once, the live records of a format whose serializer changed', () => {
+    const server = makeServer();
+    const db = new Database(server.dbPath);
+    const stamp = (previous: string) => nextDatestamp(new Date('2025-09-09T09:09:09Z'), previous);
+    expect(syncFormatVersions(db, [oaiDc], stamp)).toEqual([]);
+    const restamps = syncFormatVersions(db, [{ ...oaiDc, version: oaiDc.version + 1 }], stamp);
+    expect(restamps).toEqual([{ prefix: 'oai_dc', from: oaiDc.version, to: oaiDc.version + 1, records: 8 }]);
+    expect(db.prepare(`SELECT DISTINCT datestamp FROM article`).pluck().all()).toEqual(['2025-09-09T09:09:09Z']);
+    expect(syncFormatVersions(db, [{ ...oaiDc, version: oaiDc.version + 1 }], stamp)).toEqual([]);
+    db.close();
+  });
+
+  it('re-stamps only the records the format disseminates, and a new format none', () => {
+    const server = makeServer();
+    const db = new Database(server.dbPath);
+    const stamp = (previous: string) => nextDatestamp(new Date('2025-09-09T09:09:09Z'), previous);
+    expect(syncFormatVersions(db, [titled], stamp)).toEqual([]);
+    const restamps = syncFormatVersions(db, [{ ...titled, version: 2 }], stamp);
+    expect(restamps).toEqual([{ prefix: 'titled_dc', from: 1, to: 2, records: 2 }]);
+    expect(db.prepare(`SELECT local_id FROM article WHERE datestamp = '2025-09-09T09:09:09Z' ORDER BY local_id`).pluck().all()).toEqual(['58-175', '58-39']);
+    db.close();
+  });
+});
+
+describe('a format that cannot disseminate every record', () => {
+  const server = makeServer({ OAI_PAGE_SIZE_IDENTIFIERS: '1' });
+  admin(server, 'delete', '58-89');
+  const db = new Database(server.dbPath);
+  refreshAvailability(db, [titled]);
+  db.close();
+  const app = createApp({ ...oaiContext(server.config, server.store), formats: new Map([[oaiDc.prefix, oaiDc], [titled.prefix, titled]]) }, () => {});
+
+  it('lists only the records it can carry, and the deleted ones, with a true completeListSize', async () => {
+    const ids: string[] = [];
+    let query = 'verb=ListIdentifiers&metadataPrefix=titled_dc';
+    for (;;) {
+      const page = await oai(app, query);
+      expect(page.errors).toEqual([]);
+      ids.push(...texts(page.doc, '//oai:header/oai:identifier'));
+      const token = nodes(page.doc, '//oai:resumptionToken')[0];
+      expect(token?.getAttribute('completeListSize')).toBe('3');
+      if (!token || token.textContent === '') break;
+      query = `verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token.textContent ?? '')}`;
+    }
+    expect(ids.map((id) => id.split(':').at(-1)).sort()).toEqual(['58-175', '58-39', '58-89']);
+  });
+
+  it('says cannotDisseminateFormat for a record it cannot carry, and ListMetadataFormats leaves it out', async () => {
+    const get = await oai(app, 'verb=GetRecord&metadataPrefix=titled_dc&identifier=oai:repo.example.org:58-7');
+    expect(get.errors).toEqual(['cannotDisseminateFormat']);
+    const formats = await oai(app, 'verb=ListMetadataFormats&identifier=oai:repo.example.org:58-7');
+    expect(texts(formats.doc, '//oai:metadataPrefix')).toEqual(['oai_dc']);
+    const titledFormats = await oai(app, 'verb=ListMetadataFormats&identifier=oai:repo.example.org:58-175');
+    expect(texts(titledFormats.doc, '//oai:metadataPrefix')).toEqual(['oai_dc', 'titled_dc']);
+  });
+});
+
+describe('journal facts and the openaire set', () => {
+  const server = makeServer();
+
+  it('starts empty: nobody has said the articles are open access', async () => {
+    const res = await oai(server.app, 'verb=ListIdentifiers&metadataPrefix=oai_dc&set=openaire');
+    expect(res.errors).toEqual(['noRecordsMatch']);
+  });
+
+  it('holds every live record once an admin sets open access, and every record is re-stamped', async () => {
+    expect(admin(server, 'journal', 'access-rights', 'open')).toBe('access-rights set; 8 records re-stamped');
+    const res = await oai(server.app, 'verb=ListIdentifiers&metadataPrefix=oai_dc&set=openaire');
+    expect(nodes(res.doc, '//oai:header')).toHaveLength(8);
+    expect(texts(res.doc, '//oai:header[1]/oai:setSpec')).toContain('openaire');
+    expect(texts(res.doc, '//oai:header/oai:datestamp')).toEqual(Array(8).fill('2025-07-01T00:00:00Z'));
+    expect(admin(server, 'journal', 'access-rights', 'open')).toBe('access-rights unchanged');
+    expect(admin(server, 'journal')).toContain('http://purl.org/coar/access_right/c_abf2');
+  });
+
+  it('drops a withdrawn record from the set, and refuses values that are not valid', () => {
+    admin(server, 'delete', '58-7');
+    const db = new Database(server.dbPath, { readonly: true });
+    expect(db.prepare(`SELECT count(*) FROM set_member WHERE set_spec = 'openaire'`).pluck().get()).toBe(7);
+    db.close();
+    const refused = runCli(['journal', 'issn-print', '12345'], { env: { DATABASE_PATH: server.dbPath }, out: () => {}, err: () => {} });
+    expect(refused).toBe(2);
+  });
+});
+
+describe('Identify descriptions', () => {
+  it('carries an eprints description from the configuration, URLs as URL and the rest as text', async () => {
+    const server = makeServer({ EPRINTS_METADATA_POLICY: 'https://repo.example.org/policy/metadata', EPRINTS_DATA_POLICY: 'Full texts are on the journal site.' });
+    const { text } = await oai(server.app, 'verb=Identify');
+    expect(text).toContain('<metadataPolicy><URL>https://repo.example.org/policy/metadata</URL></metadataPolicy>');
+    expect(text).toContain('<dataPolicy><text>Full texts are on the journal site.</text></dataPolicy>');
+    expect(text).not.toContain('<content>');
+  });
+
+  it('states no policy that nobody configured', async () => {
+    const server = makeServer();
+    const { text } = await oai(server.app, 'verb=Identify');
+    expect(text).toContain('<metadataPolicy/><dataPolicy/>');
+  });
+
+  it('carries a branding description whose collection icon this server serves', async () => {
+    const server = makeServer();
+    const { doc } = await oai(server.app, 'verb=Identify');
+    const url = texts(doc, '//*[local-name()="collectionIcon"]/*[local-name()="url"]')[0]!;
+    expect(url).toBe(`${PUBLIC_URL}/static/collection-icon.png`);
+    const icon = await request(server.app).get('/static/collection-icon.png');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toBe('image/png');
+    const png = icon.body as Buffer;
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([88, 31]);
+  });
+});
