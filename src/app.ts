@@ -27,6 +27,8 @@ export function createApp(ctx: AppContext, log: (message: string) => void = cons
   const app = express();
   const layout: Layout = { repositoryName: ctx.settings.repositoryName, baseUrl: ctx.settings.baseUrl };
   app.disable('x-powered-by');
+  // Every OAI response is new (its responseDate changes), so hashing it for an ETag is wasted work.
+  app.set('etag', false);
   app.use((_req, res, next) => {
     res.set({
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,

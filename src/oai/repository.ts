@@ -1,5 +1,10 @@
 import type { ArticleRecord, OaiSet, RecordHeader } from '../model.js';
 
+/** A record header with its metadata as stored, ready to be written out as it is. */
+export interface StoredRecord extends RecordHeader {
+  metadata: string | null;
+}
+
 /** The key a record list is ordered and paged by. */
 export interface RecordKey {
   datestamp: string;
@@ -39,7 +44,10 @@ export interface OaiRepository {
   getRecord(localId: string): ArticleRecord | null;
   countRecords(query: RecordQuery): number;
   listHeaders(query: RecordQuery, after: RecordKey | null, limit: number): Page<RecordHeader, RecordKey>;
-  listRecords(query: RecordQuery, after: RecordKey | null, limit: number): Page<ArticleRecord, RecordKey>;
+  /** A page of records with their stored metadata in `prefix` (null for deleted ones, or none stored). */
+  listRecords(query: RecordQuery, after: RecordKey | null, limit: number, prefix: string): Page<StoredRecord, RecordKey>;
+  /** The metadata of one record in one format, as it was rendered when the record was written. */
+  getFragment(localId: string, prefix: string): string | null;
   countSets(): number;
   setExists(spec: string): boolean;
   listSets(afterSpec: string | null, limit: number): Page<OaiSet, string>;

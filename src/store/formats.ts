@@ -1,57 +1,89 @@
-import type { MetadataFormat } from '../formats/registry.js';
+import type { FormatContext, MetadataFormat } from '../formats/registry.js';
 import { OPEN_ACCESS } from '../formats/shared.js';
 import type { Db } from './open.js';
 import { SqliteRepository } from './records.js';
 import { statement } from './statements.js';
 
-
-/** The formats whose availability is tracked: those that cannot disseminate every record. */
-function tracked(formats: Iterable<MetadataFormat>): MetadataFormat[] {
-  return [...formats].filter((f) => f.everyRecord !== true);
+/**
+ * Where the stored fragments point (landing pages, OAI identifiers): kept in the store, so every
+ * writer renders alike, and a change of PUBLIC_URL is noticed and re-rendered.
+ */
+export function renderContext(db: Db): FormatContext | null {
+  const value = db.prepare<[], string>(`SELECT value FROM meta WHERE key = 'render_context'`).pluck().get();
+  return value === undefined ? null : (JSON.parse(value) as FormatContext);
 }
 
 /**
- * Recomputes, for the given articles (all when omitted), which formats can disseminate them, and
- * which are in the `openaire` set. Called after every write that can change either.
+ * Renders and stores the metadata of the given articles (all when omitted) in the given formats,
+ * and keeps the `openaire` set in step. A deleted record keeps no metadata. Returns the local ids
+ * whose stored metadata changed, so the caller can move their datestamps.
  */
-export function refreshAvailability(db: Db, formats: Iterable<MetadataFormat>, localIds?: readonly string[]): void {
+export function renderFragments(db: Db, formats: Iterable<MetadataFormat>, localIds?: readonly string[]): Set<string> {
+  const context = renderContext(db);
+  const list = [...formats];
+  const changed = new Set<string>();
+  if (context === null) return changed;
   const repository = new SqliteRepository(db);
   const ids = localIds ?? db.prepare<[], string>('SELECT local_id FROM article').pluck().all();
-  const idOf = statement(db, 'SELECT id FROM article WHERE local_id = ?').pluck();
-  const formatsTracked = tracked(formats);
+  const stored = statement(db, 'SELECT xml FROM fragment WHERE prefix = ? AND article_id = ?').pluck();
+  const upsert = statement(db, 'INSERT INTO fragment (prefix, article_id, xml) VALUES (?, ?, ?) ON CONFLICT (prefix, article_id) DO UPDATE SET xml = excluded.xml');
+  const remove = statement(db, 'DELETE FROM fragment WHERE prefix = ? AND article_id = ?');
   for (const localId of ids) {
     const record = repository.getRecord(localId);
-    const id = idOf.get(localId) as number | undefined;
+    const id = statement(db, 'SELECT id FROM article WHERE local_id = ?').pluck().get(localId) as number | undefined;
     if (!record || id === undefined) continue;
-    statement(db, 'DELETE FROM format_availability WHERE article_id = ?').run(id);
-    for (const format of formatsTracked) {
-      if (format.canDisseminate(record)) statement(db, 'INSERT INTO format_availability (prefix, article_id) VALUES (?, ?)').run(format.prefix, id);
+    for (const format of list) {
+      const before = (stored.get(format.prefix, id) as string | undefined) ?? null;
+      const after = !record.deleted && format.canDisseminate(record) ? format.render(record, context) : null;
+      if (before === after) continue;
+      if (after === null) remove.run(format.prefix, id);
+      else upsert.run(format.prefix, id, after);
+      changed.add(localId);
     }
     const open = !record.deleted && record.journal.accessRights === OPEN_ACCESS;
     if (open) statement(db, `INSERT INTO set_member (set_spec, article_id) VALUES ('openaire', ?) ON CONFLICT DO NOTHING`).run(id);
     else statement(db, `DELETE FROM set_member WHERE set_spec = 'openaire' AND article_id = ?`).run(id);
   }
+  return changed;
 }
 
-/** One format whose serializer version changed since the records were stamped. */
+/** Why records were re-stamped at start-up. */
 export interface Restamp {
+  /** The format whose serializer changed, or `*` when the render context (PUBLIC_URL) did. */
   prefix: string;
   from: number;
   to: number;
   records: number;
 }
 
+function restamp(db: Db, localIds: Iterable<string>, stamp: (previous: string) => string): number {
+  const row = statement(db, 'SELECT id, datestamp FROM article WHERE local_id = ? AND deleted = 0');
+  const update = statement(db, 'UPDATE article SET datestamp = ? WHERE id = ?');
+  let n = 0;
+  for (const localId of localIds) {
+    const r = row.get(localId) as { id: number; datestamp: string } | undefined;
+    if (!r) continue;
+    update.run(stamp(r.datestamp), r.id);
+    n++;
+  }
+  return n;
+}
+
 /**
- * Brings the stored format versions up to the code's. A format whose version changed re-stamps,
- * once, every live record it disseminates, so that harvesters fetch the new output (§2.7.1). A
- * new store, or a new format, only records its version: nothing a harvester holds has changed.
+ * Brings the stored metadata up to the code and the configuration. A format whose version changed
+ * is re-rendered, and the records whose output changed get new datestamps (§2.7.1), once. So do
+ * all records when the render context changed. A new store, or a new format, is rendered without
+ * moving a datestamp: nothing a harvester holds has changed.
  */
-export function syncFormatVersions(db: Db, formats: Iterable<MetadataFormat>, stamp: (previous: string) => string): Restamp[] {
-  const stored = new Map(db.prepare<[], { prefix: string; version: number }>('SELECT prefix, version FROM format_version').all().map((r) => [r.prefix, r.version]));
+export function syncFormatVersions(db: Db, formats: Iterable<MetadataFormat>, context: FormatContext, stamp: (previous: string) => string): Restamp[] {
   const list = [...formats];
   const restamps: Restamp[] = [];
-  const availabilityKnown = stored.size > 0;
-  if (!availabilityKnown) refreshAvailability(db, list);
+  const previousContext = renderContext(db);
+  db.prepare(`INSERT INTO meta (key, value) VALUES ('render_context', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(context));
+  if (previousContext !== null && JSON.stringify(previousContext) !== JSON.stringify(context)) {
+    restamps.push({ prefix: '*', from: 0, to: 0, records: restamp(db, renderFragments(db, list), stamp) });
+  }
+  const stored = new Map(db.prepare<[], { prefix: string; version: number }>('SELECT prefix, version FROM format_version').all().map((r) => [r.prefix, r.version]));
   for (const format of list) {
     const before = stored.get(format.prefix);
     if (before === format.version) continue;
@@ -59,21 +91,8 @@ export function syncFormatVersions(db: Db, formats: Iterable<MetadataFormat>, st
       format.prefix,
       format.version,
     );
-    if (before === undefined) {
-      if (availabilityKnown) refreshAvailability(db, [format]);
-      continue;
-    }
-    refreshAvailability(db, [format]);
-    type Row = { id: number; datestamp: string };
-    const rows =
-      format.everyRecord === true
-        ? db.prepare<[], Row>('SELECT id, datestamp FROM article WHERE deleted = 0').all()
-        : db
-            .prepare<[string], Row>('SELECT a.id, a.datestamp FROM article a JOIN format_availability v ON v.article_id = a.id AND v.prefix = ? WHERE a.deleted = 0')
-            .all(format.prefix);
-    const update = statement(db, 'UPDATE article SET datestamp = ? WHERE id = ?');
-    for (const row of rows) update.run(stamp(row.datestamp), row.id);
-    restamps.push({ prefix: format.prefix, from: before, to: format.version, records: rows.length });
+    const changed = renderFragments(db, [format]);
+    if (before !== undefined) restamps.push({ prefix: format.prefix, from: before, to: format.version, records: restamp(db, changed, stamp) });
   }
   return restamps;
 }

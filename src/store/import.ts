@@ -7,7 +7,7 @@ import type { NormalizationChange } from '../text/normalize.js';
 import { collapseWhitespace, toPersianLetters } from '../text/normalize.js';
 import type { Db } from './open.js';
 import { FORMATS } from '../formats/registry.js';
-import { refreshAvailability } from './formats.js';
+import { renderFragments } from './formats.js';
 import { issueFromRow, SqliteRepository, toArticleInput, type IssueColumns } from './records.js';
 import { statement } from './statements.js';
 import {
@@ -124,7 +124,7 @@ export function importSource(db: Db, source: ImportSource, options: ImportOption
   try {
     db.transaction(() => {
       for (const batch of source.batches) importBatch(db, source.name, batch, options, summary);
-      refreshAvailability(db, FORMATS.values(), [...summary.added, ...summary.changed.map((c) => c.id), ...summary.deleted]);
+      renderFragments(db, FORMATS.values(), [...summary.added, ...summary.changed.map((c) => c.id), ...summary.deleted]);
       if (options.dryRun) throw new DryRun();
     })();
   } catch (error) {

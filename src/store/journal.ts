@@ -1,6 +1,6 @@
 import { FORMATS } from '../formats/registry.js';
 import { COAR_ACCESS_RIGHTS } from '../formats/shared.js';
-import { refreshAvailability } from './formats.js';
+import { renderFragments } from './formats.js';
 import { nextDatestamp } from './import.js';
 import type { Db } from './open.js';
 
@@ -40,7 +40,7 @@ export function setJournalField(db: Db, field: string, value: string | null, now
       for (const r of rows) update.run(nextDatestamp(now, r.datestamp), r.id);
       restamped = rows.length;
     }
-    refreshAvailability(db, FORMATS.values());
+    renderFragments(db, FORMATS.values());
     return restamped;
   })();
 }

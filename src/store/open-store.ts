@@ -27,11 +27,12 @@ export interface Store {
  */
 export function initializeStore(
   writable: Db,
-  config: Pick<Config, 'tokenSecret' | 'journalNameEn'>,
+  config: Pick<Config, 'tokenSecret' | 'journalNameEn' | 'publicUrl' | 'repositoryIdentifier'>,
   now: Date,
 ): { seeded: SeedReport | null; tokenSecret: string; restamps: Restamp[] } {
   const seeded = isEmpty(writable) ? seed(writable, { now, journalNameEn: config.journalNameEn }) : null;
-  const restamps = writable.transaction(() => syncFormatVersions(writable, FORMATS.values(), (previous) => nextDatestamp(now, previous)))();
+  const render = { publicUrl: config.publicUrl, repositoryIdentifier: config.repositoryIdentifier };
+  const restamps = writable.transaction(() => syncFormatVersions(writable, FORMATS.values(), render, (previous) => nextDatestamp(now, previous)))();
   const repository = new SqliteRepository(writable);
   const localIdOf = writable.prepare<[number], string>('SELECT local_id FROM article WHERE id = ?').pluck();
   ensureSearchIndex(writable, (id) => {
@@ -46,7 +47,7 @@ export function initializeStore(
  * reopens it read-only for serving. An in-memory store cannot be reopened, so it stays on its
  * one connection with writes switched off.
  */
-export function openStore(config: Pick<Config, 'databasePath' | 'tokenSecret' | 'journalNameEn'>, now: Date = new Date()): Store {
+export function openStore(config: Pick<Config, 'databasePath' | 'tokenSecret' | 'journalNameEn' | 'publicUrl' | 'repositoryIdentifier'>, now: Date = new Date()): Store {
   const writable = openWritable(config.databasePath);
   let initialized: ReturnType<typeof initializeStore>;
   try {

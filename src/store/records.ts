@@ -1,5 +1,5 @@
 import type { ArticleInput, ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
-import type { OaiRepository, Page, RecordKey, RecordQuery } from '../oai/repository.js';
+import type { OaiRepository, Page, RecordKey, RecordQuery, StoredRecord } from '../oai/repository.js';
 import type { Db } from './open.js';
 
 interface HeaderRow {
@@ -83,7 +83,7 @@ const START: RecordKey = { datestamp: '', id: 0 };
 
 const KEYSET_WHERE = `a.datestamp >= @from AND a.datestamp <= @until`;
 const IN_SET = `EXISTS (SELECT 1 FROM set_member m WHERE m.set_spec = @set AND m.article_id = a.id)`;
-const IN_FORMAT = `(a.deleted = 1 OR EXISTS (SELECT 1 FROM format_availability v WHERE v.prefix = @format AND v.article_id = a.id))`;
+const IN_FORMAT = `(a.deleted = 1 OR EXISTS (SELECT 1 FROM fragment f WHERE f.prefix = @format AND f.article_id = a.id))`;
 
 /** The four shapes of a list query: with or without a set, with or without a format check. */
 type Variant = 'all' | 'set' | 'format' | 'setFormat';
@@ -146,6 +146,12 @@ export class SqliteRepository implements OaiRepository {
       memberships: db.prepare<[string], { article_id: number; set_spec: string }>(
         `SELECT article_id, set_spec FROM set_member WHERE article_id IN ${IDS} ORDER BY article_id, set_spec`,
       ),
+      fragments: db.prepare<[string, string], { article_id: number; xml: string }>(
+        `SELECT article_id, xml FROM fragment WHERE prefix = ? AND article_id IN ${IDS}`,
+      ),
+      fragment: db
+        .prepare<[string, string], string>('SELECT f.xml FROM fragment f JOIN article a ON a.id = f.article_id WHERE f.prefix = ? AND a.local_id = ?')
+        .pluck(),
       countSets: db.prepare<[], number>('SELECT count(*) FROM oai_set').pluck(),
       setExists: db.prepare<[string], number>('SELECT 1 FROM oai_set WHERE spec = ?').pluck(),
       sets: db.prepare<[string, number], SetRow>('SELECT * FROM oai_set WHERE spec > ? ORDER BY spec LIMIT ?'),
@@ -179,9 +185,26 @@ export class SqliteRepository implements OaiRepository {
     };
   }
 
-  listRecords(query: RecordQuery, after: RecordKey | null, limit: number): Page<ArticleRecord, RecordKey> {
+  listRecords(query: RecordQuery, after: RecordKey | null, limit: number, prefix: string): Page<StoredRecord, RecordKey> {
     const { rows, hasMore, last } = this.page(query, after, limit);
-    return { items: this.load(rows.map((r) => r.id)), hasMore, last };
+    const ids = rows.map((r) => r.id);
+    const sets = this.setsOf(ids);
+    const fragments = new Map(this.statements.fragments.all(prefix, JSON.stringify(ids)).map((f) => [f.article_id, f.xml]));
+    return {
+      items: rows.map((r) => ({
+        localId: r.local_id,
+        datestamp: r.datestamp,
+        deleted: r.deleted === 1,
+        setSpecs: sets.get(r.id) ?? [],
+        metadata: r.deleted === 1 ? null : (fragments.get(r.id) ?? null),
+      })),
+      hasMore,
+      last,
+    };
+  }
+
+  getFragment(localId: string, prefix: string): string | null {
+    return this.statements.fragment.get(prefix, localId) ?? null;
   }
 
   countSets(): number {

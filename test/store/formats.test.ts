@@ -5,8 +5,8 @@ import { runCli } from '../../src/admin/run.js';
 import { createApp } from '../../src/app.js';
 import { oaiContext } from '../../src/context.js';
 import { oaiDc } from '../../src/formats/oai-dc.js';
-import type { MetadataFormat } from '../../src/formats/registry.js';
-import { refreshAvailability, syncFormatVersions } from '../../src/store/formats.js';
+import { FORMATS, type MetadataFormat } from '../../src/formats/registry.js';
+import { renderFragments, syncFormatVersions } from '../../src/store/formats.js';
 import { nextDatestamp } from '../../src/store/import.js';
 import { makeServer, oai, PUBLIC_URL, type TestServer } from '../support/app.js';
 import { nodes, texts } from '../support/xml.js';
@@ -26,25 +26,34 @@ function admin(server: TestServer, ...argv: string[]): string {
   return out.join('\n');
 }
 
+/** A crosswalk fix: the same format, a new version, and one more element in its output. */
+function fixed(format: MetadataFormat): MetadataFormat {
+  return { ...format, version: format.version + 1, render: (r, c) => format.render(r, c).replace('</oai_dc:dc>', '<dc:rights>fixed</dc:rights></oai_dc:dc>') };
+}
+
 describe('format versions', () => {
-  it('re-stamps, once, the live records of a format whose serializer changed', () => {
+  const stamp = (previous: string) => nextDatestamp(new Date('2025-09-09T09:09:09Z'), previous);
+  const contextOf = (server: TestServer) => ({ publicUrl: server.config.publicUrl, repositoryIdentifier: server.config.repositoryIdentifier });
+
+  it('re-stamps, once, the live records whose output a new version of a format changed', () => {
     const server = makeServer();
     const db = new Database(server.dbPath);
-    const stamp = (previous: string) => nextDatestamp(new Date('2025-09-09T09:09:09Z'), previous);
-    expect(syncFormatVersions(db, [oaiDc], stamp)).toEqual([]);
-    const restamps = syncFormatVersions(db, [{ ...oaiDc, version: oaiDc.version + 1 }], stamp);
-    expect(restamps).toEqual([{ prefix: 'oai_dc', from: oaiDc.version, to: oaiDc.version + 1, records: 8 }]);
+    expect(syncFormatVersions(db, [oaiDc], contextOf(server), stamp)).toEqual([]);
+    // A version bump whose output is the same moves nothing: harvesters have nothing new to fetch.
+    expect(syncFormatVersions(db, [{ ...oaiDc, version: 7 }], contextOf(server), stamp)).toEqual([{ prefix: 'oai_dc', from: 1, to: 7, records: 0 }]);
+    const restamps = syncFormatVersions(db, [fixed({ ...oaiDc, version: 7 })], contextOf(server), stamp);
+    expect(restamps).toEqual([{ prefix: 'oai_dc', from: 7, to: 8, records: 8 }]);
     expect(db.prepare(`SELECT DISTINCT datestamp FROM article`).pluck().all()).toEqual(['2025-09-09T09:09:09Z']);
-    expect(syncFormatVersions(db, [{ ...oaiDc, version: oaiDc.version + 1 }], stamp)).toEqual([]);
+    expect(db.prepare(`SELECT count(*) FROM fragment WHERE prefix = 'oai_dc' AND xml LIKE '%<dc:rights>fixed</dc:rights>%'`).pluck().get()).toBe(8);
+    expect(syncFormatVersions(db, [fixed({ ...oaiDc, version: 7 })], contextOf(server), stamp)).toEqual([]);
     db.close();
   });
 
-  it('re-stamps only the records the format disseminates, and a new format none', () => {
+  it('re-stamps only the records the format carries, and a new format none', () => {
     const server = makeServer();
     const db = new Database(server.dbPath);
-    const stamp = (previous: string) => nextDatestamp(new Date('2025-09-09T09:09:09Z'), previous);
-    expect(syncFormatVersions(db, [titled], stamp)).toEqual([]);
-    const restamps = syncFormatVersions(db, [{ ...titled, version: 2 }], stamp);
+    expect(syncFormatVersions(db, [titled], contextOf(server), stamp)).toEqual([]);
+    const restamps = syncFormatVersions(db, [fixed(titled)], contextOf(server), stamp);
     expect(restamps).toEqual([{ prefix: 'titled_dc', from: 1, to: 2, records: 2 }]);
     expect(db.prepare(`SELECT local_id FROM article WHERE datestamp = '2025-09-09T09:09:09Z' ORDER BY local_id`).pluck().all()).toEqual(['58-175', '58-39']);
     db.close();
@@ -55,7 +64,7 @@ describe('a format that cannot disseminate every record', () => {
   const server = makeServer({ OAI_PAGE_SIZE_IDENTIFIERS: '1' });
   admin(server, 'delete', '58-89');
   const db = new Database(server.dbPath);
-  refreshAvailability(db, [titled]);
+  renderFragments(db, [titled]);
   db.close();
   const app = createApp({ ...oaiContext(server.config, server.store), formats: new Map([[oaiDc.prefix, oaiDc], [titled.prefix, titled]]) }, () => {});
 
@@ -81,6 +90,18 @@ describe('a format that cannot disseminate every record', () => {
     expect(texts(formats.doc, '//oai:metadataPrefix')).toEqual(['oai_dc']);
     const titledFormats = await oai(app, 'verb=ListMetadataFormats&identifier=oai:repo.example.org:58-175');
     expect(texts(titledFormats.doc, '//oai:metadataPrefix')).toEqual(['oai_dc', 'titled_dc']);
+  });
+});
+
+describe('the render context', () => {
+  it('re-renders and re-stamps every record when PUBLIC_URL changes, since dc:identifier does', () => {
+    const server = makeServer();
+    const db = new Database(server.dbPath);
+    const moved = { publicUrl: 'https://oai.example.net', repositoryIdentifier: server.config.repositoryIdentifier };
+    const restamps = syncFormatVersions(db, FORMATS.values(), moved, (previous) => nextDatestamp(new Date('2025-10-10T10:10:10Z'), previous));
+    expect(restamps).toEqual([{ prefix: '*', from: 0, to: 0, records: 8 }]);
+    expect(db.prepare(`SELECT count(*) FROM fragment WHERE prefix = 'oai_dc' AND xml LIKE '%https://oai.example.net/articles/%'`).pluck().get()).toBe(8);
+    db.close();
   });
 });
 
@@ -137,5 +158,34 @@ describe('Identify descriptions', () => {
     expect(icon.headers['content-type']).toBe('image/png');
     const png = icon.body as Buffer;
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([88, 31]);
+  });
+});
+
+describe('stored metadata', () => {
+  it('is what requests serve: rendered when written, not per request', async () => {
+    const server = makeServer();
+    const db = new Database(server.dbPath);
+    const stored = db
+      .prepare<[], string>(`SELECT f.xml FROM fragment f JOIN article a ON a.id = f.article_id WHERE f.prefix = 'oai_dc' AND a.local_id = '58-7'`)
+      .pluck()
+      .get()!;
+    db.prepare(`UPDATE fragment SET xml = ? WHERE prefix = 'oai_dc' AND article_id = (SELECT id FROM article WHERE local_id = '58-7')`).run(
+      stored.replace('</oai_dc:dc>', '<dc:rights>as stored</dc:rights></oai_dc:dc>'),
+    );
+    db.close();
+    const got = await oai(server.app, 'verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:repo.example.org:58-7');
+    expect(texts(got.doc, '//dc:rights')).toEqual(['as stored']);
+    const list = await oai(server.app, 'verb=ListRecords&metadataPrefix=oai_dc');
+    expect(texts(list.doc, '//dc:rights')).toEqual(['as stored']);
+  });
+
+  it('is kept for every record in every format that can carry it, and none for a withdrawn record', () => {
+    const server = makeServer();
+    admin(server, 'delete', '58-89');
+    const db = new Database(server.dbPath, { readonly: true });
+    const counts = Object.fromEntries(db.prepare<[], { prefix: string; n: number }>('SELECT prefix, count(*) AS n FROM fragment GROUP BY prefix').all().map((r) => [r.prefix, r.n]));
+    expect(counts).toMatchObject({ oai_dc: 7, marcxml: 7, mods: 7, oai_datacite: 2 });
+    expect(db.prepare(`SELECT count(*) FROM fragment f JOIN article a ON a.id = f.article_id WHERE a.local_id = '58-89'`).pluck().get()).toBe(0);
+    db.close();
   });
 });

@@ -1,5 +1,5 @@
 import { FORMATS } from '../../formats/registry.js';
-import { refreshAvailability } from '../../store/formats.js';
+import { renderFragments } from '../../store/formats.js';
 import { nextDatestamp } from '../../store/import.js';
 import { SqliteRepository } from '../../store/records.js';
 import { setDeleted } from '../../store/write.js';
@@ -12,7 +12,7 @@ function toggle(ctx: CommandContext, id: string, deleted: boolean): number {
   const datestamp = nextDatestamp(ctx.now(), record.datestamp);
   ctx.db.transaction(() => {
     setDeleted(ctx.db, id, deleted, datestamp);
-    refreshAvailability(ctx.db, FORMATS.values(), [id]);
+    renderFragments(ctx.db, FORMATS.values(), [id]);
   })();
   ctx.out(`${id} ${deleted ? 'withdrawn: harvesters now see a deleted header' : 'restored'}, datestamp ${datestamp}`);
   return 0;

@@ -16,5 +16,5 @@ export function getRecord(ctx: OaiContext, identifier: string, metadataPrefix: s
   if (!record.deleted && !format.canDisseminate(record)) {
     return [oaiError('cannotDisseminateFormat', `"${identifier}" cannot be disseminated as ${metadataPrefix}: a field that format requires is unknown.`)];
   }
-  return { verb: 'GetRecord', record: recordOut(ctx, record, format) };
+  return { verb: 'GetRecord', record: recordOut(ctx, record, ctx.repository.getFragment(record.localId, format.prefix), format) };
 }

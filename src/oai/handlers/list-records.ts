@@ -1,10 +1,10 @@
 import type { MetadataFormat } from '../../formats/registry.js';
-import type { ArticleRecord, RecordHeader } from '../../model.js';
+import type { RecordHeader } from '../../model.js';
 import type { OaiContext } from '../context.js';
 import { formatDatestamp, secondBefore } from '../datestamp.js';
 import { oaiError, type OaiError } from '../errors.js';
 import type { ListArgs } from '../parse-request.js';
-import type { RecordKey, RecordQuery } from '../repository.js';
+import type { RecordKey, RecordQuery, StoredRecord } from '../repository.js';
 import type { TokenState } from '../resumption-token.js';
 import type { VerbResult } from '../result.js';
 import { nextToken, resume } from './paging.js';
@@ -62,7 +62,7 @@ export function listRecords(ctx: OaiContext, verb: ListVerb, args: ListArgs | st
 
   const page =
     verb === 'ListRecords'
-      ? ctx.repository.listRecords(query, state.after, ctx.settings.pageSize.records)
+      ? ctx.repository.listRecords(query, state.after, ctx.settings.pageSize.records, format.prefix)
       : ctx.repository.listHeaders(query, state.after, ctx.settings.pageSize.identifiers);
   if (page.items.length === 0) {
     // Only when every remaining record changed after the harvest began: they moved past its frozen bound.
@@ -70,7 +70,7 @@ export function listRecords(ctx: OaiContext, verb: ListVerb, args: ListArgs | st
   }
   const token = nextToken(ctx, state, page.items.length, page.hasMore, page.last);
   if (verb === 'ListRecords') {
-    return { verb, records: (page.items as ArticleRecord[]).map((r) => recordOut(ctx, r, format)), token };
+    return { verb, records: (page.items as StoredRecord[]).map((r) => recordOut(ctx, r, r.metadata, format)), token };
   }
   return { verb, headers: (page.items as RecordHeader[]).map((h) => headerOut(ctx, h)), token };
 }

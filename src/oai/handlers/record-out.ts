@@ -1,5 +1,5 @@
 import type { MetadataFormat } from '../../formats/registry.js';
-import type { ArticleRecord, RecordHeader } from '../../model.js';
+import type { RecordHeader } from '../../model.js';
 import type { OaiContext } from '../context.js';
 import { toOaiIdentifier } from '../identifiers.js';
 import type { HeaderOut, RecordOut } from '../result.js';
@@ -14,10 +14,14 @@ export function headerOut(ctx: OaiContext, header: RecordHeader): HeaderOut {
   };
 }
 
-/** A stored record as it goes out; a deleted one carries no metadata (§2.5.1). */
-export function recordOut(ctx: OaiContext, record: ArticleRecord, format: MetadataFormat): RecordOut {
-  return {
-    header: headerOut(ctx, record),
-    metadata: record.deleted ? null : format.render(record, { publicUrl: ctx.settings.publicUrl, repositoryIdentifier: ctx.settings.repositoryIdentifier }),
-  };
+/**
+ * A record as it goes out, with the metadata stored when it was written; a deleted one carries
+ * none (§2.5.1). Rendering here is only the fallback for a format the store has not rendered.
+ */
+export function recordOut(ctx: OaiContext, header: RecordHeader, stored: string | null, format: MetadataFormat): RecordOut {
+  if (header.deleted) return { header: headerOut(ctx, header), metadata: null };
+  if (stored !== null) return { header: headerOut(ctx, header), metadata: stored };
+  const record = ctx.repository.getRecord(header.localId);
+  const context = { publicUrl: ctx.settings.publicUrl, repositoryIdentifier: ctx.settings.repositoryIdentifier };
+  return { header: headerOut(ctx, header), metadata: record ? format.render(record, context) : null };
 }
