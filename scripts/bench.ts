@@ -5,7 +5,7 @@
  *
  *   npm run bench -- --records 100000 [--seed 58] [--out bench-results.json] [--duration 10]
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -149,7 +149,9 @@ floorDb.close();
 
 // --- 3. The real server --------------------------------------------------------------------------
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+// The server as production runs it: compiled, without the TypeScript loader in its memory.
+execFileSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+const server = spawn(process.execPath, ['dist/src/server.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise<void>((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d: Buffer) => {

@@ -22,6 +22,7 @@ export function renderFragments(db: Db, formats: Iterable<MetadataFormat>, local
   const context = renderContext(db);
   const list = [...formats];
   const changed = new Set<string>();
+  // A store not yet initialized (a first seed) has no context; initializeStore renders it all next.
   if (context === null) return changed;
   const repository = new SqliteRepository(db);
   const ids = localIds ?? db.prepare<[], string>('SELECT local_id FROM article').pluck().all();
