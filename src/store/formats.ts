@@ -13,6 +13,8 @@ export function renderContext(db: Db): FormatContext | null {
   return value === undefined ? null : (JSON.parse(value) as FormatContext);
 }
 
+const RENDER_BATCH = 500;
+
 /**
  * Renders and stores the metadata of the given articles (all when omitted) in the given formats,
  * and keeps the `openaire` set in step. A deleted record keeps no metadata. Returns the local ids
@@ -29,21 +31,22 @@ export function renderFragments(db: Db, formats: Iterable<MetadataFormat>, local
   const stored = statement(db, 'SELECT xml FROM fragment WHERE prefix = ? AND article_id = ?').pluck();
   const upsert = statement(db, 'INSERT INTO fragment (prefix, article_id, xml) VALUES (?, ?, ?) ON CONFLICT (prefix, article_id) DO UPDATE SET xml = excluded.xml');
   const remove = statement(db, 'DELETE FROM fragment WHERE prefix = ? AND article_id = ?');
-  for (const localId of ids) {
-    const record = repository.getRecord(localId);
-    const id = statement(db, 'SELECT id FROM article WHERE local_id = ?').pluck().get(localId) as number | undefined;
-    if (!record || id === undefined) continue;
-    for (const format of list) {
-      const before = (stored.get(format.prefix, id) as string | undefined) ?? null;
-      const after = !record.deleted && format.canDisseminate(record) ? format.render(record, context) : null;
-      if (before === after) continue;
-      if (after === null) remove.run(format.prefix, id);
-      else upsert.run(format.prefix, id, after);
-      changed.add(localId);
+  const join = statement(db, `INSERT INTO set_member (set_spec, article_id) VALUES ('openaire', ?) ON CONFLICT DO NOTHING`);
+  const leave = statement(db, `DELETE FROM set_member WHERE set_spec = 'openaire' AND article_id = ?`);
+  // In batches: loading records one by one would cost a dozen queries each.
+  for (let start = 0; start < ids.length; start += RENDER_BATCH) {
+    for (const record of repository.getRecords(ids.slice(start, start + RENDER_BATCH))) {
+      for (const format of list) {
+        const before = (stored.get(format.prefix, record.id) as string | undefined) ?? null;
+        const after = !record.deleted && format.canDisseminate(record) ? format.render(record, context) : null;
+        if (before === after) continue;
+        if (after === null) remove.run(format.prefix, record.id);
+        else upsert.run(format.prefix, record.id, after);
+        changed.add(record.localId);
+      }
+      if (!record.deleted && record.journal.accessRights === OPEN_ACCESS) join.run(record.id);
+      else leave.run(record.id);
     }
-    const open = !record.deleted && record.journal.accessRights === OPEN_ACCESS;
-    if (open) statement(db, `INSERT INTO set_member (set_spec, article_id) VALUES ('openaire', ?) ON CONFLICT DO NOTHING`).run(id);
-    else statement(db, `DELETE FROM set_member WHERE set_spec = 'openaire' AND article_id = ?`).run(id);
   }
   return changed;
 }

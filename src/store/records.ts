@@ -131,6 +131,7 @@ export class SqliteRepository implements OaiRepository {
       earliest: db.prepare<[], string | null>('SELECT min(datestamp) FROM article').pluck(),
       sample: db.prepare<[], string>('SELECT local_id FROM article ORDER BY id LIMIT 1').pluck(),
       idByLocal: db.prepare<[string], number>('SELECT id FROM article WHERE local_id = ?').pluck(),
+      idsByLocal: db.prepare<[string], { id: number; local_id: string }>('SELECT id, local_id FROM article WHERE local_id IN (SELECT value FROM json_each(?))'),
       page: each(page),
       count: each(count),
       articles: db.prepare<[string], ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM ${ARTICLE_FROM} WHERE a.id IN ${IDS}`),
@@ -169,6 +170,13 @@ export class SqliteRepository implements OaiRepository {
   getRecord(localId: string): ArticleRecord | null {
     const id = this.statements.idByLocal.get(localId);
     return id === undefined ? null : (this.load([id])[0] ?? null);
+  }
+
+  /** Whole records for many local ids at once, with a fixed number of queries; unknown ids are skipped. */
+  getRecords(localIds: readonly string[]): Array<ArticleRecord & { id: number }> {
+    const ids = this.statements.idsByLocal.all(JSON.stringify(localIds));
+    const byLocal = new Map(ids.map((r) => [r.local_id, r.id]));
+    return this.load(ids.map((r) => r.id)).map((record) => ({ ...record, id: byLocal.get(record.localId) ?? 0 }));
   }
 
   countRecords(query: RecordQuery): number {
