@@ -67,7 +67,7 @@ export class BrowseStore {
     const pageRows = rows.slice(0, limit);
     const lastRow = pageRows.at(-1);
     return {
-      items: pageRows.flatMap((r) => this.repository.getRecord(r.local_id) ?? []),
+      items: this.repository.getRecords(pageRows.map((r) => r.local_id)),
       hasMore: rows.length > limit,
       last: lastRow ? { datestamp: lastRow.datestamp, id: lastRow.id } : null,
     };

@@ -30,9 +30,8 @@ export function checkQuality(db: Db): Finding[] {
     .all();
   const byIssue = new Map<number, Array<{ id: string; start: number; end: number }>>();
 
-  for (const id of ids) {
-    const r = repository.getRecord(id);
-    if (!r) continue;
+  for (const r of repository.getRecords(ids)) {
+    const id = r.localId;
     const add = (field: string, lang: Lang | null, severity: Finding['severity'], message: string) =>
       findings.push({ id, field, lang, severity, message });
     for (const lang of LANGS) {

@@ -172,11 +172,14 @@ export class SqliteRepository implements OaiRepository {
     return id === undefined ? null : (this.load([id])[0] ?? null);
   }
 
-  /** Whole records for many local ids at once, with a fixed number of queries; unknown ids are skipped. */
+  /**
+   * Whole records for many local ids at once, in the order given, with a fixed number of queries;
+   * unknown ids are skipped.
+   */
   getRecords(localIds: readonly string[]): Array<ArticleRecord & { id: number }> {
-    const ids = this.statements.idsByLocal.all(JSON.stringify(localIds));
-    const byLocal = new Map(ids.map((r) => [r.local_id, r.id]));
-    return this.load(ids.map((r) => r.id)).map((record) => ({ ...record, id: byLocal.get(record.localId) ?? 0 }));
+    const byLocal = new Map(this.statements.idsByLocal.all(JSON.stringify(localIds)).map((r) => [r.local_id, r.id]));
+    const ids = localIds.flatMap((localId) => byLocal.get(localId) ?? []);
+    return this.load(ids).map((record) => ({ ...record, id: byLocal.get(record.localId) ?? 0 }));
   }
 
   countRecords(query: RecordQuery): number {

@@ -22,9 +22,8 @@ export const listCommand: Command = {
       )
       .all({ issue: issue === undefined ? null : Number(issue), deleted: values['deleted'] === true ? 1 : 0 });
     const repository = new SqliteRepository(ctx.db);
-    for (const { local_id: id } of rows) {
-      const r = repository.getRecord(id);
-      if (!r) continue;
+    for (const r of repository.getRecords(rows.map((row) => row.local_id))) {
+      const id = r.localId;
       if (values['json'] === true) {
         ctx.out(JSON.stringify({ id, datestamp: r.datestamp, deleted: r.deleted, pages: `${r.pageStart}-${r.pageEnd}`, title: { fa: r.text.fa.title, en: r.text.en.title } }));
         continue;

@@ -1,7 +1,6 @@
-import { parseJsonl } from '../../ingest/jsonl.js';
-import { importSource } from '../../store/import.js';
 import { JOURNAL_FIELDS, setJournalField } from '../../store/journal.js';
 import type { Db } from '../../store/open.js';
+import { importLine } from '../import-line.js';
 import { CommandError, UsageError, type Command, type CommandContext } from '../command.js';
 
 interface PendingRow {
@@ -54,7 +53,7 @@ function confirmArticleFact(ctx: CommandContext, fact: PendingRow, m: RegExpExec
     title: { [fact.lang]: fact.value },
     titleSource: { [fact.lang]: fact.source },
   };
-  const summary = importSource(ctx.db, { name: `confirm ${fact.id}`, format: 'jsonl', batches: parseJsonl(JSON.stringify(line), 'fact') }, { now: ctx.now() });
+  const summary = importLine(ctx, line, `confirm ${fact.id}`, 'fact');
   return summary.changed.length > 0 ? `${row.local_id}: title (${fact.lang}) set` : `${row.local_id}: already has that title`;
 }
 
@@ -68,7 +67,7 @@ function confirmIssueFact(ctx: CommandContext, fact: PendingRow, m: RegExpExecAr
   if (!first) throw new CommandError(`issue ${m[1]} has no articles`);
   // An issue fact travels on one of its articles; the import moves every record of the issue.
   const line = { id: first.local_id, issue: { number: Number(m[1]), volume: Number(fact.value) }, pages: `${first.page_start}-${first.page_end}` };
-  const summary = importSource(ctx.db, { name: `confirm ${fact.id}`, format: 'jsonl', batches: parseJsonl(JSON.stringify(line), 'fact') }, { now: ctx.now() });
+  const summary = importLine(ctx, line, `confirm ${fact.id}`, 'fact');
   return `issue ${m[1]}: volume ${fact.value}; ${summary.changed.length} records re-stamped`;
 }
 

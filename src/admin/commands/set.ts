@@ -1,7 +1,6 @@
 import { JsonlError } from '../../ingest/errors.js';
-import { parseJsonl } from '../../ingest/jsonl.js';
-import { importSource } from '../../store/import.js';
 import { SqliteRepository } from '../../store/records.js';
+import { importLine } from '../import-line.js';
 import { CommandError, UsageError, type Command } from '../command.js';
 import { differenceExcerpt } from './import.js';
 
@@ -58,15 +57,13 @@ export const setCommand: Command = {
     else line[field] = { [lang as string]: given };
     if (values['source'] !== undefined) line['titleSource'] = { [lang as string]: values['source'] };
 
-    let batches;
+    let summary;
     try {
-      batches = parseJsonl(JSON.stringify(line), 'value');
+      summary = importLine(ctx, line, `set ${id} ${field}`, 'value');
     } catch (error) {
       if (error instanceof JsonlError) throw new CommandError(`${field}: «${value ?? ''}» ${error.detail}`);
       throw error;
     }
-    const source = { name: `set ${id} ${field}`, format: 'jsonl' as const, batches };
-    const summary = importSource(ctx.db, source, { now: ctx.now() });
     const change = summary.changed.find((c) => c.id === id);
     if (!change) {
       ctx.out(`${id}: ${field}${lang ? ` (${lang})` : ''} unchanged: it already has that value`);
