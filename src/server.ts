@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { oaiContext } from './context.js';
+import { describeRestamp } from './store/formats.js';
 import { openStore } from './store/open-store.js';
 
 async function main(): Promise<void> {
@@ -16,9 +17,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const store = openStore(config);
-  for (const r of store.restamps) {
-    console.log(`format ${r.prefix} changed from version ${r.from} to ${r.to}: ${r.records} records re-stamped so harvesters fetch them again`);
-  }
+  for (const r of store.restamps) console.log(describeRestamp(r));
   if (store.seeded) {
     const s = store.seeded;
     console.log(`created ${config.databasePath}: issue ${s.issue} of ${s.journal}, ${s.articles} articles, ${s.titles} titles from confirmed sources, ${s.pendingFacts} facts waiting for an admin`);

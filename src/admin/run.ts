@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { IngestError } from '../ingest/errors.js';
+import { describeRestamp } from '../store/formats.js';
 import { openWritable } from '../store/open.js';
 import { initializeStore } from '../store/open-store.js';
 import { CommandError, UsageError, type Command, type CommandContext } from './command.js';
@@ -104,9 +105,12 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   const now = io.now ?? (() => new Date());
   const db = openWritable(config.databasePath);
   try {
-    const { seeded, restamps } = initializeStore(db, config, now());
+    const { seeded, restamps, renderContext } = initializeStore(db, config, now(), 'admin');
     if (seeded) io.err(`created ${config.databasePath} with issue ${seeded.issue} (${seeded.articles} articles) from db/seed`);
-    for (const r of restamps) io.err(`format ${r.prefix} changed from version ${r.from} to ${r.to}: ${r.records} records re-stamped`);
+    for (const r of restamps) io.err(describeRestamp(r));
+    if (renderContext.publicUrl !== config.publicUrl || renderContext.repositoryIdentifier !== config.repositoryIdentifier) {
+      io.err(`note: records keep the server's PUBLIC_URL ${renderContext.publicUrl} and identifier ${renderContext.repositoryIdentifier}; this command's settings differ`);
+    }
     const ctx: CommandContext = { db, config, now, out: io.out, err: io.err };
     return command.run(ctx, values, positionals);
   } catch (error) {

@@ -60,6 +60,12 @@ export interface Restamp {
   records: number;
 }
 
+/** A restamp in words, for the server's log and the admin's terminal. */
+export function describeRestamp(r: Restamp): string {
+  const why = r.prefix === '*' ? 'PUBLIC_URL or OAI_REPOSITORY_IDENTIFIER changed' : `format ${r.prefix} changed from version ${r.from} to ${r.to}`;
+  return `${why}: ${r.records} records re-rendered with new datestamps, so harvesters fetch them again`;
+}
+
 function restamp(db: Db, localIds: Iterable<string>, stamp: (previous: string) => string): number {
   const row = statement(db, 'SELECT id, datestamp FROM article WHERE local_id = ? AND deleted = 0');
   const update = statement(db, 'UPDATE article SET datestamp = ? WHERE id = ?');

@@ -1,7 +1,8 @@
 import type { Config } from '../config.js';
 import { openReadOnly, openWritable, type Db } from './open.js';
 import { FORMATS } from '../formats/registry.js';
-import { syncFormatVersions, type Restamp } from './formats.js';
+import type { FormatContext } from '../formats/registry.js';
+import { renderContext, syncFormatVersions, type Restamp } from './formats.js';
 import { nextDatestamp } from './import.js';
 import { SqliteRepository, toArticleInput } from './records.js';
 import { ensureSearchIndex } from './search.js';
@@ -29,9 +30,13 @@ export function initializeStore(
   writable: Db,
   config: Pick<Config, 'tokenSecret' | 'journalNameEn' | 'publicUrl' | 'repositoryIdentifier'>,
   now: Date,
-): { seeded: SeedReport | null; tokenSecret: string; restamps: Restamp[] } {
+  role: 'server' | 'admin' = 'server',
+): { seeded: SeedReport | null; tokenSecret: string; restamps: Restamp[]; renderContext: FormatContext } {
   const seeded = isEmpty(writable) ? seed(writable, { now, journalNameEn: config.journalNameEn }) : null;
-  const render = { publicUrl: config.publicUrl, repositoryIdentifier: config.repositoryIdentifier };
+  // The server's PUBLIC_URL is the one harvesters see: an admin command run with other settings
+  // keeps what the server stored rather than re-render every record for the wrong address.
+  const configured = { publicUrl: config.publicUrl, repositoryIdentifier: config.repositoryIdentifier };
+  const render = role === 'admin' ? (renderContext(writable) ?? configured) : configured;
   const restamps = writable.transaction(() => syncFormatVersions(writable, FORMATS.values(), render, (previous) => nextDatestamp(now, previous)))();
   const repository = new SqliteRepository(writable);
   const localIdOf = writable.prepare<[number], string>('SELECT local_id FROM article WHERE id = ?').pluck();
@@ -39,7 +44,7 @@ export function initializeStore(
     const record = repository.getRecord(localIdOf.get(id) ?? '');
     return record ? toArticleInput(record) : null;
   });
-  return { seeded, restamps, tokenSecret: config.tokenSecret ?? ensureTokenSecret(writable) };
+  return { seeded, restamps, renderContext: render, tokenSecret: config.tokenSecret ?? ensureTokenSecret(writable) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/admin/run.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { oaiContext } from '../../src/context.js';
@@ -256,3 +257,21 @@ describe('pending and confirm', () => {
     expect(admin.run('confirm', 'x').code).toBe(2);
   });
 });
+
+describe('settings that differ from the server', () => {
+  it("keep the server's PUBLIC_URL in the stored metadata, moving no datestamp, and say so", () => {
+    const admin = makeAdmin();
+    admin.run('list');
+    const before = datestamps(admin);
+    const other = runCliWith(admin, { PUBLIC_URL: 'http://localhost:3000' }, 'list');
+    expect(other.code).toBe(0);
+    expect(other.err).toContain("records keep the server's PUBLIC_URL http://repo.example.org");
+    expect(datestamps(admin)).toEqual(before);
+  });
+});
+
+function runCliWith(admin: Admin, env: Record<string, string>, ...argv: string[]) {
+  const err: string[] = [];
+  const code = runCli(argv, { env: { ...admin.env, ...env }, out: () => {}, err: (l) => err.push(l) });
+  return { code, err: err.join('\n') };
+}
