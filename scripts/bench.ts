@@ -3,16 +3,21 @@
  * path, starts the real server on loopback, and measures harvests, pages, GetRecord and memory.
  * Bounded in count and time; it talks to 127.0.0.1 only. Prints a table and writes JSON.
  *
- *   npm run bench -- --records 100000 [--seed 58] [--out bench-results.json] [--duration 10]
+ *   npm run bench -- --records 100000 [--seed 58] [--out bench-results.json] [--duration 10] [--keep]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
+import { oaiContext } from '../src/context.js';
+import { handleOai } from '../src/oai/handle.js';
+import { xmlBuffers } from '../src/oai/write-xml.js';
 import { parseSource } from '../src/ingest/read-source.js';
 import { formatDatestamp } from '../src/oai/datestamp.js';
 import { importSource, nextDatestamp } from '../src/store/import.js';
@@ -27,6 +32,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '58' },
     out: { type: 'string', default: 'bench-results.json' },
     duration: { type: 'string', default: '10' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.records);
@@ -130,19 +136,41 @@ const total = writable.prepare<[], number>('SELECT count(*) FROM article').pluck
 writable.pragma('wal_checkpoint(TRUNCATE)');
 writable.close();
 
-// --- 2. In-process floor: read the stored metadata and concatenate it, no HTTP ------------------
+/** How many times `needle` occurs in `haystack`. */
+function occurrences(haystack: Buffer, needle: Buffer): number {
+  let n = 0;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) n++;
+  return n;
+}
+const RECORD = Buffer.from('<record>');
+const HEADER = Buffer.from('<header');
 
+// --- 2. In-process floor: the same handlers and writer as the server, with no HTTP -------------
+
+// Every page of a full ListRecords harvest, produced exactly as the server produces it (the
+// repository's keyset page, the handler, the writer's buffers), but handed to no socket.
 const floorDb = openReadOnly(dbPath);
-const repository = new SqliteRepository(floorDb);
+const floorContext = oaiContext(config, {
+  db: floorDb,
+  repository: new SqliteRepository(floorDb),
+  tokenSecret: env.RESUMPTION_TOKEN_SECRET,
+  seeded: null,
+  restamps: [],
+  close: () => floorDb.close(),
+});
 const floorStart = performance.now();
 let floorRecords = 0;
 let floorBytes = 0;
-for (let after = null as { datestamp: string; id: number } | null; ; ) {
-  const page = repository.listRecords({ from: null, until: null, set: null }, after, 100, 'oai_dc');
-  floorBytes += page.items.map((r) => r.metadata ?? '').join('').length;
-  floorRecords += page.items.length;
-  if (!page.hasMore || page.last === null) break;
-  after = page.last;
+for (let pairs: Array<[string, string]> = [['verb', 'ListRecords'], ['metadataPrefix', 'oai_dc']]; ; ) {
+  const response = handleOai(floorContext, pairs);
+  if (response.body.verb !== 'ListRecords') throw new Error('the floor harvest failed');
+  for (const piece of xmlBuffers(response, 64 * 1024)) {
+    floorBytes += piece.length;
+    floorRecords += occurrences(piece, RECORD);
+  }
+  const token = response.body.token?.value ?? '';
+  if (token === '') break;
+  pairs = [['verb', 'ListRecords'], ['resumptionToken', token]];
 }
 const floorRate = floorRecords / ((performance.now() - floorStart) / 1000);
 floorDb.close();
@@ -166,6 +194,7 @@ const rss = () => {
   return { current: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 };
 const rssAtStart = rss().current;
+const rssAfter: Record<string, number> = {};
 
 interface Harvest {
   items: number;
@@ -175,7 +204,31 @@ interface Harvest {
   midToken: string | null;
 }
 
-/** Follows resumption tokens from the first request to the end, as a harvester does. */
+
+// One connection, kept alive, as a harvester holds it.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/** A GET's body as bytes, gunzipped when it came compressed. */
+function get(url: string, headers: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent, headers }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('error', reject);
+        res.on('end', () => {
+          const body = Buffer.concat(parts);
+          resolve(res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(body) : body);
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+/**
+ * Follows resumption tokens from the first request to the end, as a harvester does. The body is
+ * read as bytes and only its tail parsed for the token: the client must not be what is measured.
+ */
 async function harvest(verb: string, query: string, headers: Record<string, string> = {}): Promise<Harvest> {
   const pageTimes: number[] = [];
   const tokens: string[] = [];
@@ -185,11 +238,12 @@ async function harvest(verb: string, query: string, headers: Record<string, stri
   let url = `${publicUrl}/oai?verb=${verb}&${query}`;
   for (;;) {
     const t0 = performance.now();
-    const body = await (await fetch(url, { headers })).text();
+    const body = await get(url, headers);
     pageTimes.push(performance.now() - t0);
-    bytes += Buffer.byteLength(body);
-    items += (body.match(verb === 'ListRecords' ? /<record>/g : /<header[ >]/g) ?? []).length;
-    const token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(body)?.[1];
+    bytes += body.length;
+    items += occurrences(body, verb === 'ListRecords' ? RECORD : HEADER);
+    const tail = body.subarray(Math.max(0, body.length - 4096)).toString('utf8');
+    const token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(tail)?.[1];
     if (!token) break;
     tokens.push(token);
     url = `${publicUrl}/oai?verb=${verb}&resumptionToken=${encodeURIComponent(token)}`;
@@ -197,12 +251,19 @@ async function harvest(verb: string, query: string, headers: Record<string, stri
   return { items, bytes, seconds: (performance.now() - start) / 1000, pageTimes, midToken: tokens[Math.floor(tokens.length / 2)] ?? null };
 }
 
-const records = await harvest('ListRecords', 'metadataPrefix=oai_dc');
-const identifiers = await harvest('ListIdentifiers', 'metadataPrefix=oai_dc');
+// The plain figures are for an uncompressed transfer, said so explicitly.
+const IDENTITY = { 'Accept-Encoding': 'identity' };
+// A short warm-up, so that the first pages measured are not the ones the JIT compiles.
+for (let i = 0; i < 200; i++) await get(`${publicUrl}/oai?verb=ListRecords&metadataPrefix=oai_dc`, IDENTITY);
+const records = await harvest('ListRecords', 'metadataPrefix=oai_dc', IDENTITY);
+rssAfter['ListRecords'] = rss().current;
+const identifiers = await harvest('ListIdentifiers', 'metadataPrefix=oai_dc', IDENTITY);
+rssAfter['ListIdentifiers'] = rss().current;
 const sliceFrom = formatDatestamp(new Date(base + Math.floor(chunks * 0.45) * 60_000));
 const sliceUntil = formatDatestamp(new Date(base + Math.floor(chunks * 0.55) * 60_000 - 1000));
-const slice = await harvest('ListRecords', `metadataPrefix=oai_dc&from=${sliceFrom}&until=${sliceUntil}`);
+const slice = await harvest('ListRecords', `metadataPrefix=oai_dc&from=${sliceFrom}&until=${sliceUntil}`, IDENTITY);
 const gzip = await harvest('ListRecords', 'metadataPrefix=oai_dc', { 'Accept-Encoding': 'gzip' });
+rssAfter['gzip ListRecords'] = rss().current;
 
 async function cannon(pathFor: () => string, connections: number) {
   const result = await autocannon({
@@ -219,12 +280,15 @@ const getRecordPath = () => `/oai?verb=GetRecord&metadataPrefix=oai_dc&identifie
 const midPath = () => `/oai?verb=ListRecords&resumptionToken=${encodeURIComponent(records.midToken ?? '')}`;
 const getRecord1 = await cannon(getRecordPath, 1);
 const getRecord16 = await cannon(getRecordPath, 16);
+rssAfter['GetRecord'] = rss().current;
 const midPage1 = await cannon(midPath, 1);
 const midPage16 = await cannon(midPath, 16);
+rssAfter['mid-list pages'] = rss().current;
 const memory = rss();
 server.kill('SIGTERM');
 await new Promise((resolve) => server.once('exit', resolve));
-fs.rmSync(dir, { recursive: true, force: true });
+if (args.keep) console.error(`bench: kept ${dbPath}`);
+else fs.rmSync(dir, { recursive: true, force: true });
 
 // --- 4. Report ---------------------------------------------------------------------------------
 
@@ -254,7 +318,7 @@ const report = {
   },
   getRecord: { c1: getRecord1, c16: getRecord16 },
   midListPage: { c1: midPage1, c16: midPage16 },
-  serverRssMiB: { start: round(rssAtStart), end: round(memory.current), peak: round(memory.peak) },
+  serverRssMiB: { start: round(rssAtStart), end: round(memory.current), peak: round(memory.peak), after: Object.fromEntries(Object.entries(rssAfter).map(([k, v]) => [k, round(v)])) },
 };
 fs.writeFileSync(args.out ?? 'bench-results.json', `${JSON.stringify(report, null, 2)}\n`);
 
@@ -273,6 +337,7 @@ const rows: Array<[string, string]> = [
   ['mid-list page c=1', `${midPage1.requestsPerSecond} req/s, p50 ${midPage1.p50} ms, p99 ${midPage1.p99} ms`],
   ['mid-list page c=16', `${midPage16.requestsPerSecond} req/s, p50 ${midPage16.p50} ms, p99 ${midPage16.p99} ms`],
   ['server RSS start / end / peak', `${report.serverRssMiB.start} / ${report.serverRssMiB.end} / ${report.serverRssMiB.peak} MiB`],
+  ['server RSS after each phase', Object.entries(report.serverRssMiB.after).map(([k, v]) => `${k} ${v}`).join(', ') + ' MiB'],
 ];
 const width = Math.max(...rows.map(([k]) => k.length));
 console.log(`\n${report.date} · ${report.machine}`);

@@ -52,7 +52,11 @@ export function createApp(ctx: AppContext, log: (message: string) => void = cons
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
     if (status >= 500) log(`${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    if (res.headersSent) return;
+    // Part of the answer is already out: end the connection, so it cannot pass for a whole one.
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
     if (status === 404) res.status(404).type('html').send(notFoundPage(layout));
     else if (status >= 500) res.status(status).type('html').send(serverErrorPage(layout));
     else res.status(status).type('text/plain').send('Bad request.\n');

@@ -9,6 +9,8 @@ export interface Config {
   /** `$PUBLIC_URL/oai`: what Identify's baseURL says, character for character. */
   baseUrl: string;
   databasePath: string;
+  /** Serve a copy made by `admin snapshot` as it is: no migration, seed or re-rendering, no write. */
+  databaseReadOnly: boolean;
   adminEmails: string[];
   repositoryName: string;
   /** The domain part of `oai:<repositoryIdentifier>:<local id>`. */
@@ -55,6 +57,13 @@ function defaultRepositoryIdentifier(publicUrl: string): string {
 }
 
 // SQLite's in-memory name must reach it untouched; every other path is made absolute.
+function flag(env: Env, name: string): boolean {
+  const value = read(env, name);
+  if (value === undefined || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ConfigError(`${name} must be 1, true, 0 or false, got "${value}"`);
+}
+
 function databasePath(value: string): string {
   return value === ':memory:' ? value : path.resolve(value);
 }
@@ -114,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     baseUrl: `${publicUrl}/oai`,
     databasePath: databasePath(read(env, 'DATABASE_PATH') ?? 'data/oai.sqlite'),
+    databaseReadOnly: flag(env, 'DATABASE_READ_ONLY'),
     adminEmails,
     repositoryName: read(env, 'REPOSITORY_NAME') ?? 'فصلنامه مطالعات روابط بین الملل — OAI-PMH repository',
     repositoryIdentifier,

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const store = openStore(config);
+  let store = openStore(config);
   for (const r of store.restamps) console.log(describeRestamp(r));
   if (store.seeded) {
     const s = store.seeded;
@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     // stamped this second would not show yet: wait for the next second before serving them.
     await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
   }
-  const app = createApp(oaiContext(config, store));
+  const context = oaiContext(config, store);
+  const app = createApp(context);
   const onListening = () => {
     console.log(`OAI-PMH base URL ${config.baseUrl} (listening on ${config.host ?? 'all interfaces'}, port ${config.port})`);
   };
@@ -56,6 +57,21 @@ async function main(): Promise<void> {
     }, 10_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // SIGHUP reopens DATABASE_PATH: how a replica switches to a new snapshot without a restart.
+  // Requests read the store synchronously, so none is half-way through the old file here.
+  process.on('SIGHUP', () => {
+    try {
+      const next = openStore(config);
+      const previous = store;
+      Object.assign(context, oaiContext(config, next));
+      store = next;
+      previous.close();
+      const records = next.db.prepare<[], number>('SELECT count(*) FROM article').pluck().get() ?? 0;
+      console.log(`SIGHUP: reopened ${config.databasePath}, ${records} records`);
+    } catch (error) {
+      console.error(`SIGHUP: kept the open database; cannot reopen ${config.databasePath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
   process.on('SIGINT', () => stop('SIGINT'));
 }
 

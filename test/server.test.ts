@@ -1,9 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { validateOaiResponse } from './support/xsd.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -71,4 +72,70 @@ describe('the server process', () => {
     expect(output).toContain('PORT must be a whole number');
     expect(output).not.toMatch(/\n\s+at /);
   }, 30_000);
+
+  it('serves a snapshot read-only, and on SIGHUP switches to a new one with earlier tokens still valid', async () => {
+    const primary = path.join(dir, 'primary', 'oai.sqlite');
+    const snapshots = path.join(dir, 'snapshots');
+    fs.mkdirSync(snapshots);
+    const snapshot = path.join(snapshots, 'oai.sqlite');
+    const env = { ...process.env, DATABASE_PATH: primary, RESUMPTION_TOKEN_SECRET: 'replica-secret-of-enough-length' };
+    const admin = (...args: string[]) => {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args], { cwd: root, env, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    expect(admin('snapshot', snapshot)).toMatch(/wrote .*oai\.sqlite: 8 records \(0 deleted\)/);
+    const digest = () => createHash('sha256').update(fs.readFileSync(snapshot)).digest('hex');
+    const written = digest();
+    // Read-only for a replica's user (root would still write, so the file is checked below too).
+    fs.chmodSync(snapshots, 0o555);
+    try {
+      const port = await freePort();
+      const { child, output } = await start({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_PATH: snapshot,
+        DATABASE_READ_ONLY: '1',
+        RESUMPTION_TOKEN_SECRET: 'replica-secret-of-enough-length',
+        OAI_PAGE_SIZE_RECORDS: '3',
+      });
+      const base = `http://127.0.0.1:${port}/oai`;
+      const page = async (query: string) => {
+        const xml = await (await fetch(`${base}?${query}`)).text();
+        await validateOaiResponse(xml);
+        return { xml, token: /<resumptionToken[^>]*>([^<]+)</.exec(xml)?.[1] ?? null, ids: [...xml.matchAll(/<identifier>([^<]+)</g)].map((m) => m[1] ?? '') };
+      };
+      const first = await page('verb=ListRecords&metadataPrefix=oai_dc');
+      expect(first.ids).toHaveLength(3);
+      expect(first.token).not.toBeNull();
+      // Served as it is: no journal, no shared-memory file, not a byte changed.
+      expect(fs.readdirSync(snapshots)).toEqual(['oai.sqlite']);
+      expect(digest()).toBe(written);
+
+      // The primary changes, a new snapshot replaces the file, and the replica switches to it.
+      fs.chmodSync(snapshots, 0o755);
+      admin('delete', '58-197');
+      admin('snapshot', snapshot);
+      fs.chmodSync(snapshots, 0o555);
+      child.kill('SIGHUP');
+      await vi.waitFor(() => expect(output()).toContain('SIGHUP: reopened'), { timeout: 10_000 });
+
+      const rest: string[] = [];
+      for (let token = first.token; token !== null; ) {
+        const next = await page(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`);
+        rest.push(...next.ids);
+        token = next.token;
+      }
+      // The harvest that began on the old file ends on the new one, with no record twice: the
+      // withdrawal moved past its frozen bound, for the next incremental harvest to pick up.
+      expect(new Set([...first.ids, ...rest]).size).toBe(first.ids.length + rest.length);
+      expect([...first.ids, ...rest].length).toBeGreaterThanOrEqual(7);
+      const fresh = await page('verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:localhost.localdomain:58-197');
+      expect(fresh.xml).toContain('status="deleted"');
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    } finally {
+      fs.chmodSync(snapshots, 0o755);
+    }
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import { journalCommand } from './commands/journal.js';
 import { listCommand, showCommand } from './commands/list.js';
 import { confirmCommand, pendingCommand } from './commands/pending.js';
 import { setCommand } from './commands/set.js';
+import { snapshotCommand } from './commands/snapshot.js';
 
 /** Every admin command, in the order the help lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   journalCommand,
   pendingCommand,
   confirmCommand,
+  snapshotCommand,
 ];
 
 /** Where the CLI writes and what it reads besides its arguments. */

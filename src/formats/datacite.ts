@@ -1,5 +1,4 @@
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { landingPageUrl } from './citation.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
@@ -35,7 +34,7 @@ function publisher(record: ArticleRecord): LangText | null {
   return null;
 }
 
-function add(parent: XMLBuilder, name: string, attributes: Record<string, string>, text: string | null): void {
+function add(parent: XmlElement, name: string, attributes: Record<string, string>, text: string | null): void {
   const element = parent.ele(name, attributes);
   if (text !== null) element.txt(text);
 }
@@ -46,7 +45,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
   const doi = cleanText(record.doi);
   const langs = languageOrder(record);
 
-  const root = create().ele('oai_datacite', {
+  const root = xmlElement('oai_datacite', {
     xmlns: OAI_DATACITE,
     'xmlns:xsi': XSI,
     'xsi:schemaLocation': `${OAI_DATACITE} ${OAI_DATACITE_XSD}`,
@@ -115,7 +114,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
   }
 
   relatedJournal(resource, record);
-  return root.end({ headless: true });
+  return root.end();
 }
 
 /** Access rights (COAR) and licence, each as one `<rights>` with its URI. */
@@ -151,7 +150,7 @@ function rightsList(record: ArticleRecord): Array<{ attributes: Record<string, s
  * The journal the article is published in, as a kernel-4.4 relatedItem: DataCite's place for the
  * citation details (journal title, volume, issue, pages) that a journal article needs.
  */
-function relatedJournal(resource: XMLBuilder, record: ArticleRecord): void {
+function relatedJournal(resource: XmlElement, record: ArticleRecord): void {
   const { journal, issue } = record;
   const item = resource.ele('relatedItems').ele('relatedItem', { relatedItemType: 'Journal', relationType: 'IsPublishedIn' });
   const issnOnline = cleanText(journal.issnOnline);

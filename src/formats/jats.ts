@@ -1,5 +1,4 @@
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { landingPageUrl } from './citation.js';
 import { articleTitles, cleanText, languageOrder, OPEN_ACCESS } from './shared.js';
@@ -17,7 +16,7 @@ const XLINK = 'http://www.w3.org/1999/xlink';
 const ALI = 'http://www.niso.org/schemas/ali/1.0/';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
-function add(parent: XMLBuilder, name: string, attributes: Record<string, string>, text: string): XMLBuilder {
+function add(parent: XmlElement, name: string, attributes: Record<string, string>, text: string): XmlElement {
   return parent.ele(name, attributes).txt(text);
 }
 
@@ -39,7 +38,7 @@ function issns(record: ArticleRecord): Array<{ format: 'print' | 'electronic'; v
   return out;
 }
 
-function journalMeta(front: XMLBuilder, record: ArticleRecord): void {
+function journalMeta(front: XmlElement, record: ArticleRecord): void {
   const { journal } = record;
   const meta = front.ele('journal-meta');
   // The journal's code is the one its publisher uses for it (its site and the publisher's
@@ -61,7 +60,7 @@ function journalMeta(front: XMLBuilder, record: ArticleRecord): void {
   }
 }
 
-function contributors(meta: XMLBuilder, record: ArticleRecord): void {
+function contributors(meta: XmlElement, record: ArticleRecord): void {
   const order = languageOrder(record);
   const authors = record.authors
     .map((author) => ({ author, names: known({ fa: author.nameFa, en: author.nameEn }, order) }))
@@ -78,7 +77,7 @@ function contributors(meta: XMLBuilder, record: ArticleRecord): void {
 }
 
 /** `<pub-date>` from the Gregorian publication date; the Solar Hijri one is display text only. */
-function pubDate(meta: XMLBuilder, record: ArticleRecord): void {
+function pubDate(meta: XmlElement, record: ArticleRecord): void {
   const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(record.issue.datePublished ?? '');
   if (match === null) return;
   const [iso, year, month, day] = match;
@@ -89,7 +88,7 @@ function pubDate(meta: XMLBuilder, record: ArticleRecord): void {
 }
 
 /** Access and licence in NISO ALI terms: free_to_read for open access, and the licence URL. */
-function permissions(meta: XMLBuilder, record: ArticleRecord): void {
+function permissions(meta: XmlElement, record: ArticleRecord): void {
   const open = record.journal.accessRights === OPEN_ACCESS;
   const license = cleanText(record.journal.license);
   if (!open && license === null) return;
@@ -98,7 +97,7 @@ function permissions(meta: XMLBuilder, record: ArticleRecord): void {
   if (license !== null) add(element.ele('license', { 'xlink:href': license }), 'ali:license_ref', {}, license);
 }
 
-function paragraphs(parent: XMLBuilder, text: string): void {
+function paragraphs(parent: XmlElement, text: string): void {
   // Abstracts are stored as plain text; a line break is the only paragraph mark they can carry.
   for (const p of text.split(/\n+/)) if (p.trim() !== '') parent.ele('p').txt(p);
 }
@@ -107,7 +106,7 @@ function paragraphs(parent: XMLBuilder, text: string): void {
 function render(record: ArticleRecord, context: FormatContext): string {
   const [own, other] = languageOrder(record);
   const usesAli = record.journal.accessRights === OPEN_ACCESS || cleanText(record.journal.license) !== null;
-  const article = create().ele('article', {
+  const article = xmlElement('article', {
     xmlns: JATS_NAMESPACE,
     'xmlns:xlink': XLINK,
     ...(usesAli ? { 'xmlns:ali': ALI } : {}),
@@ -156,7 +155,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
     const group = meta.ele('kwd-group', { 'xml:lang': lang });
     for (const k of keywords) add(group, 'kwd', {}, k);
   }
-  return article.end({ headless: true });
+  return article.end();
 }
 
 /**

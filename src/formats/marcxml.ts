@@ -7,7 +7,7 @@
  * that exists only in Persian stays in an unlinked 880 (occurrence number 00) rather than getting
  * a made-up romanization, and a value missing in both languages is left out entirely.
  */
-import { create } from 'xmlbuilder2';
+import { xmlElement } from './xml.js';
 import type { ArticleRecord, Author } from '../model.js';
 import { stripXmlIllegal } from '../text/normalize.js';
 import { issuePart, landingPageUrl } from './citation.js';
@@ -236,7 +236,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
   fields.add('856', '4', '0', content(sub('u', landing)));
   if (doi) fields.add('856', '4', '0', [['u', `https://doi.org/${doi}`]]);
 
-  const root = create().ele('record', { xmlns: MARC, 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${MARC} ${MARC_XSD}` });
+  const root = xmlElement('record', { xmlns: MARC, 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${MARC} ${MARC_XSD}` });
   root.ele('leader').txt(leader(record));
   // 003 is left out: it must hold a MARC organization code, which the repository does not have.
   const control: Array<[string, string]> = [
@@ -249,7 +249,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
     const element = root.ele('datafield', { tag: field.tag, ind1: field.ind1, ind2: field.ind2 });
     for (const [code, value] of field.subfields) element.ele('subfield', { code }).txt(value);
   }
-  return root.end({ headless: true });
+  return root.end();
 }
 
 /**

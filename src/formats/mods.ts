@@ -6,8 +6,7 @@
  * The Persian and English forms of the same element are linked by `altRepGroup`, MODS's way of
  * marking alternative representations of one piece of data. The article's own language comes first.
  */
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord, Author, Lang } from '../model.js';
 import { stripXmlIllegal } from '../text/normalize.js';
 import { landingPageUrl } from './citation.js';
@@ -58,7 +57,7 @@ function variants(order: Lang[], values: Record<Lang, string | null | undefined>
 }
 
 /** Adds `<name>`s of one author, one per language, with the author's roles. */
-function addAuthor(mods: XMLBuilder, order: Lang[], author: Author, index: number): void {
+function addAuthor(mods: XmlElement, order: Lang[], author: Author, index: number): void {
   const forms = variants(order, { fa: author.nameFa, en: author.nameEn }, `author-${index + 1}`);
   forms.forEach(([attributes, name], form) => {
     // The first author is the main entry, as in MARC 100. usage="primary" goes on one element only,
@@ -79,7 +78,7 @@ function addAuthor(mods: XMLBuilder, order: Lang[], author: Author, index: numbe
 }
 
 /** Adds `<titleInfo>`s, the title in a language other than the article's being `type="translated"`. */
-function addTitles(parent: XMLBuilder, record: ArticleRecord, order: Lang[], values: Record<Lang, string | null>, group: string): void {
+function addTitles(parent: XmlElement, record: ArticleRecord, order: Lang[], values: Record<Lang, string | null>, group: string): void {
   for (const [attributes, title, lang] of variants(order, values, group)) {
     const type: Attributes = lang !== record.language ? { type: 'translated' } : {};
     parent.ele('titleInfo', { ...type, ...attributes }).ele('title').txt(title);
@@ -92,7 +91,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
   const order = languageOrder(record);
   const landing = stripXmlIllegal(landingPageUrl(context.publicUrl, record.localId));
   const doi = clean(record.doi);
-  const mods = create().ele('mods', {
+  const mods = xmlElement('mods', {
     xmlns: MODS,
     'xmlns:xsi': XSI,
     'xsi:schemaLocation': `${MODS} ${MODS_XSD}`,
@@ -170,7 +169,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
   info.ele('recordIdentifier', { source: stripXmlIllegal(context.repositoryIdentifier) }).txt(stripXmlIllegal(record.localId));
   info.ele('recordChangeDate', { encoding: 'iso8601' }).txt(stripXmlIllegal(record.datestamp));
 
-  return mods.end({ headless: true });
+  return mods.end();
 }
 
 /** `mods`: MODS 3.7, both languages as `altRepGroup`-linked pairs tagged with language and script. */

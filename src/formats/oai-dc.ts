@@ -1,5 +1,4 @@
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { stripXmlIllegal } from '../text/normalize.js';
 import { issueCitation, landingPageUrl } from './citation.js';
@@ -11,14 +10,14 @@ const DC = 'http://purl.org/dc/elements/1.1/';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const LANGS: readonly Lang[] = ['fa', 'en'];
 
-function add(dc: XMLBuilder, element: string, value: string | null, lang?: Lang): void {
+function add(dc: XmlElement, element: string, value: string | null, lang?: Lang): void {
   if (value === null || value === '') return;
   dc.ele(`dc:${element}`, lang ? { 'xml:lang': lang } : {}).txt(stripXmlIllegal(value));
 }
 
 /** Unqualified Dublin Core, both languages side by side, each value tagged with its language. */
 function render(record: ArticleRecord, context: FormatContext): string {
-  const dc = create().ele('oai_dc:dc', {
+  const dc = xmlElement('oai_dc:dc', {
     'xmlns:oai_dc': OAI_DC,
     'xmlns:dc': DC,
     'xmlns:xsi': XSI,
@@ -40,7 +39,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
   if (record.doi) add(dc, 'identifier', `https://doi.org/${record.doi}`);
   for (const lang of LANGS) add(dc, 'source', issueCitation(record, lang), lang);
   add(dc, 'language', record.language);
-  return dc.end({ headless: true });
+  return dc.end();
 }
 
 /** `oai_dc`, the format every OAI-PMH repository must serve (§5). */

@@ -1,5 +1,4 @@
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord } from '../model.js';
 import { landingPageUrl } from './citation.js';
 import { articleTitles, cleanText, coarAccessRightLabel, creatorName, languageOrder, licenseName } from './shared.js';
@@ -22,7 +21,7 @@ const VERSION_OF_RECORD = 'http://purl.org/coar/version/c_970fb48d4fbd8a85';
  */
 const ISO_639_3: Readonly<Record<string, string>> = { fa: 'fas', en: 'eng' };
 
-function add(parent: XMLBuilder, name: string, attributes: Record<string, string>, text: string): void {
+function add(parent: XmlElement, name: string, attributes: Record<string, string>, text: string): void {
   parent.ele(name, attributes).txt(text);
 }
 
@@ -33,7 +32,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
   const landing = landingPageUrl(context.publicUrl, record.localId);
   const doi = cleanText(record.doi);
 
-  const root = create().ele('resource', {
+  const root = xmlElement('resource', {
     xmlns: OAIRE,
     'xmlns:datacite': DATACITE,
     'xmlns:dc': DC,
@@ -114,7 +113,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
   add(root, 'citationIssue', {}, String(issue.number));
   add(root, 'citationStartPage', {}, String(record.pageStart));
   add(root, 'citationEndPage', {}, String(record.pageEnd));
-  return root.end({ headless: true });
+  return root.end();
 }
 
 /**

@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type { Author } from '../model.js';
 import { persianSeasonToEnglish, solarHijriToGregorian } from '../text/solar-hijri.js';
 import { toAsciiDigits } from '../text/normalize.js';
@@ -72,7 +73,19 @@ interface ArticleLine {
   authors?: Array<{ fa?: string; en?: string; corresponding?: boolean }>;
 }
 
-const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile<ArticleLine>(ARTICLE_LINE_SCHEMA);
+let compiled: ValidateFunction<ArticleLine> | undefined;
+
+/**
+ * The line validator, compiled on first use: the JSON Schema library is loaded only by a process
+ * that reads a JSON Lines file, not by every server that never will.
+ */
+function validator(): ValidateFunction<ArticleLine> {
+  if (compiled === undefined) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+    compiled = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile<ArticleLine>(ARTICLE_LINE_SCHEMA);
+  }
+  return compiled;
+}
 
 function describe(error: ErrorObject): { field: string; detail: string } {
   const path = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
@@ -148,6 +161,7 @@ export function parseJsonl(text: string, source: string): IssueBatch[] {
     } catch (error) {
       throw new JsonlError(source, no, 'json', `not valid JSON (${(error as Error).message})`);
     }
+    const validate = validator();
     if (!validate(value)) {
       const first = describe((validate.errors ?? [])[0] as ErrorObject);
       throw new JsonlError(source, no, first.field, first.detail);

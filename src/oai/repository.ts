@@ -1,8 +1,8 @@
 import type { ArticleRecord, OaiSet, RecordHeader } from '../model.js';
 
-/** A record header with its metadata as stored, ready to be written out as it is. */
+/** A record header with its metadata as stored (UTF-8 bytes), ready to be written out as it is. */
 export interface StoredRecord extends RecordHeader {
-  metadata: string | null;
+  metadata: Uint8Array | null;
 }
 
 /** The key a record list is ordered and paged by. */
@@ -32,6 +32,18 @@ export interface Page<T, K> {
 }
 
 /**
+ * A page whose items are read from the store as they are iterated, so that a response can be
+ * written while its rows are read. Its keys were read first, from the index alone, so `size`,
+ * `hasMore` and `last` are known before the items are. The store must not be asked anything else
+ * while the items are being iterated.
+ */
+export interface StreamedPage<T, K> extends Omit<Page<T, K>, 'items'> {
+  items: Iterable<T>;
+  /** How many items the page holds. */
+  size: number;
+}
+
+/**
  * What the protocol needs from the store. The handlers see only this, never SQL, so they can be
  * read and tested alone.
  */
@@ -43,11 +55,14 @@ export interface OaiRepository {
   /** One record by local id, deleted or not. */
   getRecord(localId: string): ArticleRecord | null;
   countRecords(query: RecordQuery): number;
-  listHeaders(query: RecordQuery, after: RecordKey | null, limit: number): Page<RecordHeader, RecordKey>;
+  listHeaders(query: RecordQuery, after: RecordKey | null, limit: number): StreamedPage<RecordHeader, RecordKey>;
   /** A page of records with their stored metadata in `prefix` (null for deleted ones, or none stored). */
-  listRecords(query: RecordQuery, after: RecordKey | null, limit: number, prefix: string): Page<StoredRecord, RecordKey>;
-  /** The metadata of one record in one format, as it was rendered when the record was written. */
-  getFragment(localId: string, prefix: string): string | null;
+  listRecords(query: RecordQuery, after: RecordKey | null, limit: number, prefix: string): StreamedPage<StoredRecord, RecordKey>;
+  /**
+   * One record's header with its metadata in one format, as stored when the record was written:
+   * null metadata when the record is deleted or cannot be disseminated in that format.
+   */
+  getStoredRecord(localId: string, prefix: string): StoredRecord | null;
   countSets(): number;
   setExists(spec: string): boolean;
   listSets(afterSpec: string | null, limit: number): Page<OaiSet, string>;

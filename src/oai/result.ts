@@ -9,10 +9,13 @@ export interface HeaderOut {
   setSpecs: string[];
 }
 
-/** A record as it goes out: metadata is an XML fragment, absent for a deleted record. */
+/**
+ * A record as it goes out: metadata is an XML fragment, as a string or as the UTF-8 bytes the
+ * store holds, absent for a deleted record.
+ */
 export interface RecordOut {
   header: HeaderOut;
-  metadata: string | null;
+  metadata: string | Uint8Array | null;
 }
 
 /** The `<resumptionToken>` of a list page; an empty value ends a list. */
@@ -23,7 +26,10 @@ export interface TokenOut {
   expirationDate: string | null;
 }
 
-/** What each verb answers, as plain data; the writer turns it into XML. */
+/**
+ * What each verb answers, as plain data; the writer turns it into XML. The items of a list page
+ * may be read from the store as they are iterated (see `StreamedPage`).
+ */
 export type VerbResult =
   | {
       verb: 'Identify';
@@ -39,8 +45,8 @@ export type VerbResult =
   | { verb: 'ListMetadataFormats'; formats: Array<{ prefix: string; schema: string; namespace: string }> }
   | { verb: 'ListSets'; sets: OaiSet[]; token: TokenOut | null }
   | { verb: 'GetRecord'; record: RecordOut }
-  | { verb: 'ListIdentifiers'; headers: HeaderOut[]; token: TokenOut | null }
-  | { verb: 'ListRecords'; records: RecordOut[]; token: TokenOut | null };
+  | { verb: 'ListIdentifiers'; headers: Iterable<HeaderOut>; token: TokenOut | null }
+  | { verb: 'ListRecords'; records: Iterable<RecordOut>; token: TokenOut | null };
 
 /** A whole response: the request it answers and either a result or errors. */
 export interface OaiResponse {

@@ -1,7 +1,8 @@
 import express, { type Request, type Response } from 'express';
 import type { OaiContext } from './context.js';
 import { handleOai } from './handle.js';
-import { writeXml } from './write-xml.js';
+import type { OaiResponse } from './result.js';
+import { xmlBuffers } from './write-xml.js';
 
 /** The argument pairs of a GET query string, in order and with repeats kept. */
 function queryPairs(req: Request): Array<[string, string]> {
@@ -14,17 +15,35 @@ function bodyPairs(req: Request): Array<[string, string]> {
   return typeof req.body === 'string' ? [...new URLSearchParams(req.body)] : [];
 }
 
+// Pieces are gathered up to this size before a write: fewer, larger writes to the socket and to gzip.
+const WRITE_SIZE = 64 * 1024;
+
+/**
+ * Writes a response as it is produced: a list's rows are read from the store as the XML goes out,
+ * so memory holds one write's worth of it, not the whole page. A failure after the first write
+ * cannot become an OAI error any more; the error handler then cuts the connection, so a harvester
+ * sees a broken transfer rather than a page that looks complete.
+ */
+function stream(res: Response, response: OaiResponse): void {
+  // setHeader, not res.set: Express would rewrite the charset's spelling.
+  res.status(200).setHeader('Content-Type', 'text/xml; charset=UTF-8');
+  res.setHeader('Cache-Control', 'no-store');
+  let previous: Buffer | null = null;
+  // One write behind, so that the last piece goes with end() and a short answer is one write.
+  for (const piece of xmlBuffers(response, WRITE_SIZE)) {
+    if (previous !== null) res.write(previous);
+    previous = piece;
+  }
+  res.end(previous);
+}
+
 /**
  * `/oai` over GET and POST (§3.1.1). Every answer, errors included, is `text/xml` with status
  * 200: OAI errors are protocol answers, not HTTP failures.
  */
 export function oaiRouter(ctx: OaiContext): express.Router {
   const router = express.Router();
-  const answer = (res: Response, pairs: Array<[string, string]>): void => {
-    // A Buffer, so that Express leaves the charset as written rather than lower-casing it.
-    const xml = Buffer.from(writeXml(handleOai(ctx, pairs)), 'utf8');
-    res.status(200).set({ 'Content-Type': 'text/xml; charset=UTF-8', 'Cache-Control': 'no-store' }).send(xml);
-  };
+  const answer = (res: Response, pairs: Array<[string, string]>): void => stream(res, handleOai(ctx, pairs));
   router.get('/', (req, res) => answer(res, queryPairs(req)));
   router.post('/', express.text({ type: 'application/x-www-form-urlencoded', limit: '64kb' }), (req, res) =>
     answer(res, bodyPairs(req)),

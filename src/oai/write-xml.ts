@@ -44,8 +44,25 @@ function header(h: HeaderOut): string {
   );
 }
 
-function record(r: RecordOut): string {
-  return `<record>${header(r.header)}${r.metadata === null ? '' : `<metadata>${r.metadata}</metadata>`}</record>`;
+/** A record's pieces: its metadata goes out as it was stored, bytes or text. */
+function* record(r: RecordOut): Generator<XmlChunk, void, undefined> {
+  if (r.metadata === null) {
+    yield `<record>${header(r.header)}</record>`;
+    return;
+  }
+  yield `<record>${header(r.header)}<metadata>`;
+  yield r.metadata;
+  yield '</metadata></record>';
+}
+
+/** A piece of a response: text, or UTF-8 bytes copied from the store. */
+export type XmlChunk = string | Uint8Array;
+
+const decoder = new TextDecoder();
+
+/** Metadata as text, for views that show it rather than send it. */
+export function metadataText(metadata: string | Uint8Array): string {
+  return typeof metadata === 'string' ? metadata : decoder.decode(metadata);
 }
 
 function token(t: TokenOut | null): string {
@@ -73,7 +90,8 @@ function set(s: OaiSet): string {
   return `<set>${element('setSpec', s.spec)}${element('setName', name)}${setDescription(s)}</set>`;
 }
 
-function body(result: VerbResult): string {
+/** The body of a verb whose answer is small; records are written piece by piece in `xmlChunks`. */
+function body(result: Exclude<VerbResult, { verb: 'ListIdentifiers' | 'ListRecords' | 'GetRecord' }>): string {
   switch (result.verb) {
     case 'Identify': {
       const id = result.oaiIdentifier;
@@ -132,28 +150,75 @@ function body(result: VerbResult): string {
       );
     case 'ListSets':
       return `<ListSets>${result.sets.map(set).join('')}${token(result.token)}</ListSets>`;
-    case 'GetRecord':
-      return `<GetRecord>${record(result.record)}</GetRecord>`;
-    case 'ListIdentifiers':
-      return `<ListIdentifiers>${result.headers.map(header).join('')}${token(result.token)}</ListIdentifiers>`;
-    case 'ListRecords':
-      return `<ListRecords>${result.records.map(record).join('')}${token(result.token)}</ListRecords>`;
   }
 }
 
-/** Serializes a response; metadata fragments are concatenated as they are, not re-parsed. */
-export function writeXml(response: OaiResponse, stylesheet: string | null = null): string {
-  const content =
-    response.body.verb === null
-      ? response.body.errors.map((e) => element('error', e.message, attrs({ code: e.code }))).join('')
-      : body(response.body);
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+/**
+ * A response in pieces, in order: a list's records are written one by one as they are read from
+ * the store, so no response is ever held whole. Metadata fragments are copied as they are, not
+ * re-parsed.
+ */
+export function* xmlChunks(response: OaiResponse, stylesheet: string | null = null): Generator<XmlChunk, void, undefined> {
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n' +
     (stylesheet === null ? '' : `<?xml-stylesheet type="text/xsl" href="${escapeXml(stylesheet)}"?>\n`) +
     `<OAI-PMH xmlns="${OAI}" xmlns:xsi="${XSI}" xsi:schemaLocation="${OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">` +
     element('responseDate', response.responseDate) +
-    element('request', response.baseUrl, attrs(response.args ?? {})) +
-    content +
-    '</OAI-PMH>\n'
-  );
+    element('request', response.baseUrl, attrs(response.args ?? {}));
+  const result = response.body;
+  if (result.verb === null) {
+    yield result.errors.map((e) => element('error', e.message, attrs({ code: e.code }))).join('');
+  } else if (result.verb === 'ListRecords') {
+    yield '<ListRecords>';
+    for (const r of result.records) yield* record(r);
+    yield `${token(result.token)}</ListRecords>`;
+  } else if (result.verb === 'ListIdentifiers') {
+    yield '<ListIdentifiers>';
+    for (const h of result.headers) yield header(h);
+    yield `${token(result.token)}</ListIdentifiers>`;
+  } else if (result.verb === 'GetRecord') {
+    yield '<GetRecord>';
+    yield* record(result.record);
+    yield '</GetRecord>';
+  } else {
+    yield body(result);
+  }
+  yield '</OAI-PMH>\n';
+}
+
+/**
+ * A response as UTF-8 buffers of about `size` bytes each, ready for a socket: fewer, larger
+ * writes than one per piece, and stored metadata copied once, never decoded.
+ */
+export function* xmlBuffers(response: OaiResponse, size: number): Generator<Buffer, void, undefined> {
+  let pending: Buffer[] = [];
+  let text = '';
+  let length = 0;
+  const take = (): Buffer => {
+    if (text !== '') pending.push(Buffer.from(text, 'utf8'));
+    const out = Buffer.concat(pending);
+    pending = [];
+    text = '';
+    length = 0;
+    return out;
+  };
+  for (const chunk of xmlChunks(response)) {
+    if (typeof chunk === 'string') {
+      text += chunk;
+      length += chunk.length;
+    } else {
+      if (text !== '') pending.push(Buffer.from(text, 'utf8'));
+      text = '';
+      pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      length += chunk.byteLength;
+    }
+    if (length >= size) yield take();
+  }
+  yield take();
+}
+
+/** A whole response as one string. */
+export function writeXml(response: OaiResponse, stylesheet: string | null = null): string {
+  let xml = '';
+  for (const chunk of xmlChunks(response, stylesheet)) xml += metadataText(chunk);
+  return xml;
 }

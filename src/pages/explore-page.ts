@@ -1,5 +1,6 @@
 import type { OaiErrorCode } from '../oai/errors.js';
 import type { HeaderOut, OaiResponse, RecordOut, TokenOut } from '../oai/result.js';
+import { metadataText } from '../oai/write-xml.js';
 import { bothCalendars } from './dates.js';
 import { html, page, type Html, type Layout } from './html.js';
 import { highlightXml, prettyXml } from './xml-view.js';
@@ -32,7 +33,7 @@ function header(h: HeaderOut, publicUrl: string): Html {
 function records(list: RecordOut[], publicUrl: string): Html {
   return html`${list.map(
     (r) => html`<div class="card${r.header.deleted ? ' deleted' : ''}"><table><tbody><tr>${header(r.header, publicUrl)}</tr></tbody></table>
-${r.metadata === null ? html`<p class="muted">Deleted: no metadata.</p>` : html`<details><summary>metadata</summary>${highlightXml(prettyXml(r.metadata))}</details>`}</div>`,
+${r.metadata === null ? html`<p class="muted">Deleted: no metadata.</p>` : html`<details><summary>metadata</summary>${highlightXml(prettyXml(metadataText(r.metadata)))}</details>`}</div>`,
   )}`;
 }
 
@@ -68,12 +69,16 @@ function body(response: OaiResponse, publicUrl: string): Html {
       )}</tbody></table>${token(result.token, 'ListSets', result.sets.length)}`;
     case 'GetRecord':
       return records([result.record], publicUrl);
-    case 'ListIdentifiers':
-      return html`<table><thead><tr><th>Identifier</th><th>Datestamp</th><th>Sets</th><th>State</th></tr></thead><tbody>${result.headers.map(
+    case 'ListIdentifiers': {
+      const headers = [...result.headers];
+      return html`<table><thead><tr><th>Identifier</th><th>Datestamp</th><th>Sets</th><th>State</th></tr></thead><tbody>${headers.map(
         (h) => html`<tr class="header">${header(h, publicUrl)}</tr>`,
-      )}</tbody></table>${token(result.token, 'ListIdentifiers', result.headers.length)}`;
-    case 'ListRecords':
-      return html`${records(result.records, publicUrl)}${token(result.token, 'ListRecords', result.records.length)}`;
+      )}</tbody></table>${token(result.token, 'ListIdentifiers', headers.length)}`;
+    }
+    case 'ListRecords': {
+      const list = [...result.records];
+      return html`${records(list, publicUrl)}${token(result.token, 'ListRecords', list.length)}`;
+    }
   }
 }
 

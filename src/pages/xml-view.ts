@@ -1,8 +1,15 @@
-import { convert } from 'xmlbuilder2';
+import { createRequire } from 'node:module';
+import type { convert as Convert } from 'xmlbuilder2';
 import { escapeHtml, Html } from './html.js';
 
-/** Indents an XML fragment for reading; a fragment that does not parse is shown as it is. */
+let convert: typeof Convert | undefined;
+
+/**
+ * Indents an XML fragment for reading; a fragment that does not parse is shown as it is. The XML
+ * library is loaded on the first page that shows XML, not by every server at start.
+ */
 export function prettyXml(xml: string): string {
+  convert ??= (createRequire(import.meta.url)('xmlbuilder2') as { convert: typeof Convert }).convert;
   try {
     return convert(xml, { format: 'xml', prettyPrint: true, headless: true, indent: '  ' });
   } catch {

@@ -28,16 +28,25 @@ export function renderFragments(db: Db, formats: Iterable<MetadataFormat>, local
   if (context === null) return changed;
   const repository = new SqliteRepository(db);
   const ids = localIds ?? db.prepare<[], string>('SELECT local_id FROM article').pluck().all();
-  const stored = statement(db, 'SELECT xml FROM fragment WHERE prefix = ? AND article_id = ?').pluck();
+  const stored = statement(
+    db,
+    'SELECT article_id, prefix, xml FROM fragment WHERE article_id IN (SELECT value FROM json_each(?)) AND prefix IN (SELECT value FROM json_each(?))',
+  );
+  const prefixes = JSON.stringify(list.map((f) => f.prefix));
   const upsert = statement(db, 'INSERT INTO fragment (prefix, article_id, xml) VALUES (?, ?, ?) ON CONFLICT (prefix, article_id) DO UPDATE SET xml = excluded.xml');
   const remove = statement(db, 'DELETE FROM fragment WHERE prefix = ? AND article_id = ?');
   const join = statement(db, `INSERT INTO set_member (set_spec, article_id) VALUES ('openaire', ?) ON CONFLICT DO NOTHING`);
   const leave = statement(db, `DELETE FROM set_member WHERE set_spec = 'openaire' AND article_id = ?`);
   // In batches: loading records one by one would cost a dozen queries each.
   for (let start = 0; start < ids.length; start += RENDER_BATCH) {
-    for (const record of repository.getRecords(ids.slice(start, start + RENDER_BATCH))) {
+    const records = repository.getRecords(ids.slice(start, start + RENDER_BATCH));
+    const previous = new Map<string, string>();
+    for (const row of stored.all(JSON.stringify(records.map((r) => r.id)), prefixes) as Array<{ article_id: number; prefix: string; xml: string }>) {
+      previous.set(`${row.prefix} ${row.article_id}`, row.xml);
+    }
+    for (const record of records) {
       for (const format of list) {
-        const before = (stored.get(format.prefix, record.id) as string | undefined) ?? null;
+        const before = previous.get(`${format.prefix} ${record.id}`) ?? null;
         const after = !record.deleted && format.canDisseminate(record) ? format.render(record, context) : null;
         if (before === after) continue;
         if (after === null) remove.run(format.prefix, record.id);

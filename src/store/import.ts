@@ -187,6 +187,7 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
   const byPage = db.prepare<[number, number], { local_id: string }>('SELECT local_id FROM article WHERE issue_id = ? AND page_start = ?').pluck();
   const seenPages = new Map<number, number>();
   const matched = new Set<string>();
+  const added = new Set<string>();
 
   for (const raw of batch.articles) {
     const earlier = seenPages.get(raw.pageStart);
@@ -205,6 +206,7 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
       const { article } = mergePatch(emptyArticle(patch), patch);
       insertArticle(db, issueId, id, article, nextDatestamp(options.now, null), sets, titleSources(patch, sourceName, {}, ['titleFa', 'titleEn']));
       summary.added.push(id);
+      added.add(id);
       summary.normalizations.push(...changes.map((c) => ({ ...c, id })));
       matched.add(id);
       continue;
@@ -233,7 +235,7 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
 
   const issueArticles = db.prepare<[number], { local_id: string; deleted: number }>('SELECT local_id, deleted FROM article WHERE issue_id = ? ORDER BY page_start').all(issueId);
   for (const { local_id: id, deleted } of issueArticles) {
-    if (summary.added.includes(id)) continue;
+    if (added.has(id)) continue;
     const fields = touched.get(id);
     if (fields && deleted === 0) summary.changed.push({ id, fields: [...fields] });
     else if (matched.has(id) && deleted === 0) summary.unchanged.push(id);

@@ -7,7 +7,7 @@ import { nextDatestamp } from './import.js';
 import { SqliteRepository, toArticleInput } from './records.js';
 import { ensureSearchIndex } from './search.js';
 import { isEmpty, seed, type SeedReport } from './seed.js';
-import { ensureTokenSecret } from './write.js';
+import { ensureTokenSecret, readTokenSecret } from './write.js';
 
 /** An open store, ready to serve. */
 export interface Store {
@@ -52,7 +52,11 @@ export function initializeStore(
  * reopens it read-only for serving. An in-memory store cannot be reopened, so it stays on its
  * one connection with writes switched off.
  */
-export function openStore(config: Pick<Config, 'databasePath' | 'tokenSecret' | 'journalNameEn' | 'publicUrl' | 'repositoryIdentifier'>, now: Date = new Date()): Store {
+export function openStore(
+  config: Pick<Config, 'databasePath' | 'tokenSecret' | 'journalNameEn' | 'publicUrl' | 'repositoryIdentifier'> & Partial<Pick<Config, 'databaseReadOnly'>>,
+  now: Date = new Date(),
+): Store {
+  if (config.databaseReadOnly === true) return openSnapshot(config);
   const writable = openWritable(config.databasePath);
   let initialized: ReturnType<typeof initializeStore>;
   try {
@@ -70,4 +74,19 @@ export function openStore(config: Pick<Config, 'databasePath' | 'tokenSecret' | 
     db = openReadOnly(config.databasePath);
   }
   return { db, repository: new SqliteRepository(db), ...initialized, close: () => db.close() };
+}
+
+/**
+ * A replica's store: a copy made by `admin snapshot`, served exactly as it is. Nothing is migrated,
+ * seeded or re-rendered, so every replica of one snapshot answers byte for byte alike, and the
+ * file may sit on a read-only volume. Its token secret is the one stored in it, unless configured.
+ */
+function openSnapshot(config: Pick<Config, 'databasePath' | 'tokenSecret'>): Store {
+  const db = openReadOnly(config.databasePath);
+  const tokenSecret = config.tokenSecret ?? readTokenSecret(db);
+  if (tokenSecret === null) {
+    db.close();
+    throw new Error(`${config.databasePath} holds no resumption-token secret; set RESUMPTION_TOKEN_SECRET`);
+  }
+  return { db, repository: new SqliteRepository(db), tokenSecret, seeded: null, restamps: [], close: () => db.close() };
 }

@@ -1,5 +1,6 @@
 import type { ArticleInput, ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
-import type { OaiRepository, Page, RecordKey, RecordQuery, StoredRecord } from '../oai/repository.js';
+import type { OaiRepository, Page, RecordKey, RecordQuery, StoredRecord, StreamedPage } from '../oai/repository.js';
+import { countParams, keyBounds, listShape, listStatements, SETS, type ListRow, type RecordRow } from './list-sql.js';
 import type { Db } from './open.js';
 
 interface HeaderRow {
@@ -76,37 +77,6 @@ interface SetRow {
   description_en: string | null;
 }
 
-// Bounds that stand for "no bound", so that one statement serves every query.
-const NO_FROM = '';
-const NO_UNTIL = '~';
-const START: RecordKey = { datestamp: '', id: 0 };
-
-const KEYSET_WHERE = `a.datestamp >= @from AND a.datestamp <= @until`;
-const IN_SET = `EXISTS (SELECT 1 FROM set_member m WHERE m.set_spec = @set AND m.article_id = a.id)`;
-const IN_FORMAT = `(a.deleted = 1 OR EXISTS (SELECT 1 FROM fragment f WHERE f.prefix = @format AND f.article_id = a.id))`;
-
-/** The four shapes of a list query: with or without a set, with or without a format check. */
-type Variant = 'all' | 'set' | 'format' | 'setFormat';
-const VARIANTS: Record<Variant, string> = {
-  all: '',
-  set: `AND ${IN_SET}`,
-  format: `AND ${IN_FORMAT}`,
-  setFormat: `AND ${IN_SET} AND ${IN_FORMAT}`,
-};
-
-function variantOf(query: RecordQuery): Variant {
-  const hasFormat = query.format !== undefined && query.format !== null;
-  if (query.set === null) return hasFormat ? 'format' : 'all';
-  return hasFormat ? 'setFormat' : 'set';
-}
-
-/** The named parameters of a list query; unused ones are left out, as better-sqlite3 requires. */
-function listParams(query: RecordQuery): Record<string, string> {
-  const params: Record<string, string> = { from: query.from ?? NO_FROM, until: query.until ?? NO_UNTIL };
-  if (query.set !== null) params['set'] = query.set;
-  if (query.format !== undefined && query.format !== null) params['format'] = query.format;
-  return params;
-}
 const ARTICLE_COLUMNS = `a.id, a.local_id, a.datestamp, a.deleted, a.page_start, a.page_end, a.doi, a.landing_url, a.language,
   i.number, i.volume, i.season_fa, i.season_en, i.year_solar, i.date_solar, i.date_published,
   j.code, j.name_fa, j.name_en, j.publisher_fa, j.publisher_en, j.issn_print, j.issn_online, j.website, j.access_rights, j.license`;
@@ -116,24 +86,15 @@ const IDS = `(SELECT value FROM json_each(?))`;
 /** The store as the protocol sees it: prepared statements, keyset pages, no OFFSET anywhere. */
 export class SqliteRepository implements OaiRepository {
   private readonly statements;
+  private readonly lists: ReturnType<typeof listStatements>;
 
   constructor(db: Db) {
-    const page = (variant: Variant) =>
-      db.prepare<Record<string, string | number>, HeaderRow>(
-        `SELECT a.id, a.local_id, a.datestamp, a.deleted FROM article a
-         WHERE ${KEYSET_WHERE} AND (a.datestamp, a.id) > (@afterDatestamp, @afterId) ${VARIANTS[variant]}
-         ORDER BY a.datestamp, a.id LIMIT @limit`,
-      );
-    const count = (variant: Variant) =>
-      db.prepare<Record<string, string>, number>(`SELECT count(*) FROM article a WHERE ${KEYSET_WHERE} ${VARIANTS[variant]}`).pluck();
-    const each = <T>(make: (v: Variant) => T): Record<Variant, T> => ({ all: make('all'), set: make('set'), format: make('format'), setFormat: make('setFormat') });
+    this.lists = listStatements(db);
     this.statements = {
       earliest: db.prepare<[], string | null>('SELECT min(datestamp) FROM article').pluck(),
       sample: db.prepare<[], string>('SELECT local_id FROM article ORDER BY id LIMIT 1').pluck(),
       idByLocal: db.prepare<[string], number>('SELECT id FROM article WHERE local_id = ?').pluck(),
       idsByLocal: db.prepare<[string], { id: number; local_id: string }>('SELECT id, local_id FROM article WHERE local_id IN (SELECT value FROM json_each(?))'),
-      page: each(page),
-      count: each(count),
       articles: db.prepare<[string], ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM ${ARTICLE_FROM} WHERE a.id IN ${IDS}`),
       texts: db.prepare<[string], { article_id: number; lang: Lang; title: string | null; title_source: string | null; abstract: string | null }>(
         `SELECT article_id, lang, title, title_source, abstract FROM article_text WHERE article_id IN ${IDS}`,
@@ -147,12 +108,10 @@ export class SqliteRepository implements OaiRepository {
       memberships: db.prepare<[string], { article_id: number; set_spec: string }>(
         `SELECT article_id, set_spec FROM set_member WHERE article_id IN ${IDS} ORDER BY article_id, set_spec`,
       ),
-      fragments: db.prepare<[string, string], { article_id: number; xml: string }>(
-        `SELECT article_id, xml FROM fragment WHERE prefix = ? AND article_id IN ${IDS}`,
+      stored: db.prepare<[string, string], RecordRow>(
+        `SELECT a.id, a.local_id, a.datestamp, a.deleted, CAST(f.xml AS BLOB) AS xml, ${SETS('a.id')}
+         FROM article a LEFT JOIN fragment f ON f.article_id = a.id AND f.prefix = ? WHERE a.local_id = ?`,
       ),
-      fragment: db
-        .prepare<[string, string], string>('SELECT f.xml FROM fragment f JOIN article a ON a.id = f.article_id WHERE f.prefix = ? AND a.local_id = ?')
-        .pluck(),
       countSets: db.prepare<[], number>('SELECT count(*) FROM oai_set').pluck(),
       setExists: db.prepare<[string], number>('SELECT 1 FROM oai_set WHERE spec = ?').pluck(),
       sets: db.prepare<[string, number], SetRow>('SELECT * FROM oai_set WHERE spec > ? ORDER BY spec LIMIT ?'),
@@ -183,39 +142,31 @@ export class SqliteRepository implements OaiRepository {
   }
 
   countRecords(query: RecordQuery): number {
-    return this.statements.count[variantOf(query)].get(listParams(query)) ?? 0;
+    return this.lists.count[listShape(query).variant].get(countParams(query)) ?? 0;
   }
 
-  listHeaders(query: RecordQuery, after: RecordKey | null, limit: number): Page<RecordHeader, RecordKey> {
-    const { rows, hasMore, last } = this.page(query, after, limit);
-    const sets = this.setsOf(rows.map((r) => r.id));
+  listHeaders(query: RecordQuery, after: RecordKey | null, limit: number): StreamedPage<RecordHeader, RecordKey> {
+    const { variant, params } = listShape(query);
+    const page = this.page(query, after, limit);
+    const statement = this.lists.headers[variant];
+    return { ...page, items: lazy(() => statement.iterate({ ...params, ...page.range }), toHeader) };
+  }
+
+  listRecords(query: RecordQuery, after: RecordKey | null, limit: number, prefix: string): StreamedPage<StoredRecord, RecordKey> {
+    const { variant, params } = listShape(query);
+    const page = this.page(query, after, limit);
+    const statement = this.lists.records[variant];
+    // The format check is the join itself here, so the shape's @format is not a parameter.
+    const { format: _format, ...rest } = params;
     return {
-      items: rows.map((r) => ({ localId: r.local_id, datestamp: r.datestamp, deleted: r.deleted === 1, setSpecs: sets.get(r.id) ?? [] })),
-      hasMore,
-      last,
+      ...page,
+      items: lazy(() => statement.iterate({ ...rest, ...page.range, prefix }), toStored),
     };
   }
 
-  listRecords(query: RecordQuery, after: RecordKey | null, limit: number, prefix: string): Page<StoredRecord, RecordKey> {
-    const { rows, hasMore, last } = this.page(query, after, limit);
-    const ids = rows.map((r) => r.id);
-    const sets = this.setsOf(ids);
-    const fragments = new Map(this.statements.fragments.all(prefix, JSON.stringify(ids)).map((f) => [f.article_id, f.xml]));
-    return {
-      items: rows.map((r) => ({
-        localId: r.local_id,
-        datestamp: r.datestamp,
-        deleted: r.deleted === 1,
-        setSpecs: sets.get(r.id) ?? [],
-        metadata: r.deleted === 1 ? null : (fragments.get(r.id) ?? null),
-      })),
-      hasMore,
-      last,
-    };
-  }
-
-  getFragment(localId: string, prefix: string): string | null {
-    return this.statements.fragment.get(prefix, localId) ?? null;
+  getStoredRecord(localId: string, prefix: string): StoredRecord | null {
+    const row = this.statements.stored.get(prefix, localId);
+    return row === undefined ? null : toStored(row);
   }
 
   countSets(): number {
@@ -238,14 +189,23 @@ export class SqliteRepository implements OaiRepository {
     return { items, hasMore: rows.length > limit, last: items.at(-1)?.spec ?? null };
   }
 
-  /** One page of keys, asking for one row more than the page to learn whether more follow. */
-  private page(query: RecordQuery, after: RecordKey | null, limit: number): { rows: HeaderRow[]; hasMore: boolean; last: RecordKey | null } {
-    const key = after ?? START;
-    const params = { ...listParams(query), afterDatestamp: key.datestamp, afterId: key.id, limit: limit + 1 };
-    const rows = this.statements.page[variantOf(query)].all(params);
-    const pageRows = rows.slice(0, limit);
-    const lastRow = pageRows.at(-1);
-    return { rows: pageRows, hasMore: rows.length > limit, last: lastRow ? { datestamp: lastRow.datestamp, id: lastRow.id } : null };
+  /**
+   * One page of keys from the index, asking for one more than the page to learn whether more
+   * follow, and the parameters that read exactly the page's rows.
+   */
+  private page(query: RecordQuery, after: RecordKey | null, limit: number): Omit<StreamedPage<never, RecordKey>, 'items'> & { range: Record<string, string | number> } {
+    const { variant, params } = listShape(query);
+    const bounds = keyBounds(query, after);
+    const keys = this.lists.keys[variant].all({ ...params, ...bounds, limit: limit + 1 });
+    const size = Math.min(limit, keys.length);
+    const last = keys[size - 1];
+    if (last === undefined) return { size: 0, hasMore: false, last: null, range: { ...bounds, limit: 0 } };
+    return {
+      size,
+      hasMore: keys.length > limit,
+      last: { datestamp: last.datestamp, id: last.id },
+      range: { ...bounds, lastDatestamp: last.datestamp, lastId: last.id, limit: size },
+    };
   }
 
   private setsOf(ids: number[]): Map<number, string[]> {
@@ -307,6 +267,28 @@ export class SqliteRepository implements OaiRepository {
       ];
     });
   }
+}
+
+function toHeader(row: ListRow): RecordHeader {
+  // A setSpec never contains a space; the specs come joined by one, in no set order.
+  const setSpecs = row.sets === null ? [] : row.sets.split(' ').sort();
+  return { localId: row.local_id, datestamp: row.datestamp, deleted: row.deleted === 1, setSpecs };
+}
+
+function toStored(row: RecordRow): StoredRecord {
+  return { ...toHeader(row), metadata: row.deleted === 1 ? null : row.xml };
+}
+
+/**
+ * Rows read as they are consumed, each time the result is iterated. The connection is busy
+ * while a statement iterates, so a consumer must not query the store until it has finished.
+ */
+function lazy<R, T>(rows: () => IterableIterator<R>, map: (row: R) => T): Iterable<T> {
+  return {
+    *[Symbol.iterator]() {
+      for (const row of rows()) yield map(row);
+    },
+  };
 }
 
 function group<T extends { article_id: number }>(rows: T[]): Map<number, T[]> {

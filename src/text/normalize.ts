@@ -63,10 +63,13 @@ type TextRule = readonly [NormalizationRule, (s: string) => string];
  * With the `u` flag a lone surrogate is its own code point, outside every range, so it goes too.
  */
 const XML_ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+// Without `g`: `test` then keeps no position between calls.
+const HAS_XML_ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /** Removes every character XML 1.0 forbids (C0 controls such as U+0003, U+FFFE, lone surrogates). */
 export function stripXmlIllegal(s: string): string {
-  return s.replace(XML_ILLEGAL, '');
+  // Stored text is already clean, and every record is serialized six times: look before copying.
+  return HAS_XML_ILLEGAL.test(s) ? s.replace(XML_ILLEGAL, '') : s;
 }
 
 /** Unicode canonical composition (NFC). */

@@ -8,7 +8,7 @@ import type { RecordKey, RecordQuery, StoredRecord } from '../repository.js';
 import type { TokenState } from '../resumption-token.js';
 import type { VerbResult } from '../result.js';
 import { nextToken, resume } from './paging.js';
-import { headerOut, recordOut } from './record-out.js';
+import { headerOut } from './header-out.js';
 
 type ListVerb = 'ListIdentifiers' | 'ListRecords';
 type ListState = Omit<TokenState, 'expires' | 'after'> & { after: RecordKey | null };
@@ -64,13 +64,23 @@ export function listRecords(ctx: OaiContext, verb: ListVerb, args: ListArgs | st
     verb === 'ListRecords'
       ? ctx.repository.listRecords(query, state.after, ctx.settings.pageSize.records, format.prefix)
       : ctx.repository.listHeaders(query, state.after, ctx.settings.pageSize.identifiers);
-  if (page.items.length === 0) {
+  if (page.size === 0) {
     // Only when every remaining record changed after the harvest began: they moved past its frozen bound.
     return [oaiError('noRecordsMatch', `The rest of this list changed after the harvest began; harvest again from ${state.until ?? 'its start'}.`)];
   }
-  const token = nextToken(ctx, state, page.items.length, page.hasMore, page.last);
+  const token = nextToken(ctx, state, page.size, page.hasMore, page.last);
+  // The items stay lazy: the writer reads the rows as it writes them out.
   if (verb === 'ListRecords') {
-    return { verb, records: (page.items as StoredRecord[]).map((r) => recordOut(ctx, r, r.metadata, format)), token };
+    const records = page.items as Iterable<StoredRecord>;
+    return { verb, records: mapLazily(records, (r) => ({ header: headerOut(ctx, r), metadata: r.metadata })), token };
   }
-  return { verb, headers: (page.items as RecordHeader[]).map((h) => headerOut(ctx, h)), token };
+  return { verb, headers: mapLazily(page.items as Iterable<RecordHeader>, (h) => headerOut(ctx, h)), token };
+}
+
+function mapLazily<T, U>(items: Iterable<T>, map: (item: T) => U): Iterable<U> {
+  return {
+    *[Symbol.iterator]() {
+      for (const item of items) yield map(item);
+    },
+  };
 }
