@@ -5,26 +5,21 @@
  *
  *   npm run bench -- --records 100000 [--seed 58] [--out bench-results.json] [--duration 10] [--keep]
  */
-import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { oaiContext } from '../src/context.js';
+import { formatDatestamp } from '../src/oai/datestamp.js';
 import { handleOai } from '../src/oai/handle.js';
 import { xmlBuffers } from '../src/oai/write-xml.js';
-import { parseSource } from '../src/ingest/read-source.js';
-import { formatDatestamp } from '../src/oai/datestamp.js';
-import { importSource, nextDatestamp } from '../src/store/import.js';
-import { openReadOnly, openWritable } from '../src/store/open.js';
-import { initializeStore } from '../src/store/open-store.js';
+import { openReadOnly } from '../src/store/open.js';
 import { SqliteRepository } from '../src/store/records.js';
-import { setDeleted } from '../src/store/write.js';
+import { freePort, get as getReply, percentile, round, startServer } from './harness.js';
+import { buildSyntheticStore, PER_ISSUE } from './synthetic.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,67 +34,7 @@ const N = Number(args.records);
 const DURATION = Number(args.duration);
 if (!Number.isInteger(N) || N < 100 || N > 2_000_000) throw new Error('--records must be a whole number from 100 to 2,000,000');
 
-// --- Deterministic synthetic records ---------------------------------------------------------
-
-/** mulberry32: a small seeded generator, so every run builds the same records. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = generator(Number(args.seed));
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-const EN = 'policy relations foreign security energy region union strategy cooperation development international analysis theory power interest economic political state conflict peace treaty market growth'.split(' ');
-const FA = 'سیاست روابط خارجی امنیت انرژی منطقه اتحادیه راهبرد همکاری توسعه بین‌الملل تحلیل نظریه قدرت منافع اقتصادی سیاسی دولت منازعه صلح معاهده بازار رشد'.split(' ');
-const NAMES_EN = 'Ali Reza Maryam Hossein Fatemeh Zahra Mohammad Sara Amir Leila Karimi Ahmadi Hosseini Rezaei Moradi Jafari Sadeghi Bayat Salehi Mohammadi'.split(' ');
-const NAMES_FA = 'علی رضا مریم حسین فاطمه زهرا محمد سارا امیر لیلا کریمی احمدی حسینی رضایی مرادی جعفری صادقی بیات صالحی محمدی'.split(' ');
-const SEASONS = ['بهار', 'تابستان', 'پاییز', 'زمستان'];
-const text = (words: readonly string[], chars: number) => {
-  let out = '';
-  while (out.length < chars) out += `${pick(words)} `;
-  return `${out.trim()}.`;
-};
-const PER_ISSUE = 100;
-
-/** One JSON line: an article of about 1,200 characters of abstract per language. */
-function articleLine(i: number): string {
-  const issue = 1000 + Math.floor(i / PER_ISSUE);
-  const k = i % PER_ISSUE;
-  const quarter = issue % 4;
-  const year = 1300 + Math.floor((issue - 1000) / 4) % 100;
-  const authors = Array.from({ length: 2 + Math.floor(random() * 4) }, (_, a) => ({
-    fa: `${pick(NAMES_FA)} ${pick(NAMES_FA)}`,
-    en: `${pick(NAMES_EN)} ${pick(NAMES_EN)}`,
-    corresponding: a === 0,
-  }));
-  return JSON.stringify({
-    issue: { number: issue, season: SEASONS[quarter], date: `${year}/${String(quarter * 3 + 2).padStart(2, '0')}/15` },
-    pages: `${k * 10 + 1}-${k * 10 + 9}`,
-    title: { fa: text(FA, 60), en: text(EN, 70) },
-    abstract: { fa: text(FA, 1200), en: text(EN, 1200) },
-    keywords: { fa: Array.from({ length: 4 + Math.floor(random() * 4) }, () => pick(FA)), en: Array.from({ length: 4 + Math.floor(random() * 4) }, () => pick(EN)) },
-    authors,
-  });
-}
-
-// --- Helpers ----------------------------------------------------------------------------------
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 // --- 1. Generate and import -------------------------------------------------------------------
 
@@ -107,34 +42,22 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oai-bench-'));
 const dbPath = path.join(dir, 'bench.sqlite');
 const port = await freePort();
 const publicUrl = `http://127.0.0.1:${port}`;
-const env = { DATABASE_PATH: dbPath, PUBLIC_URL: publicUrl, PORT: String(port), HOST: '127.0.0.1', RESUMPTION_TOKEN_SECRET: 'bench-secret-of-enough-length' };
+// The server's capacity is measured: flow control off, as for a trusted harvester.
+const env = {
+  DATABASE_PATH: dbPath,
+  PUBLIC_URL: publicUrl,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  RESUMPTION_TOKEN_SECRET: 'bench-secret-of-enough-length',
+  OAI_CONCURRENCY_LIMIT: '0',
+  OAI_RATE_LIMIT: '0',
+  // One log line per request is a cost of its own; the figures are for serving alone.
+  LOG_LEVEL: 'warn',
+};
 const config = loadConfig(env);
-// At least twenty chunks, each stamped a minute apart, so a 10 % date range is a real slice.
-const CHUNK = Math.min(5_000, Math.ceil(N / 20));
-const chunks = Math.ceil(N / CHUNK);
-// Each chunk is stamped a minute after the previous one, in the past, so date ranges select slices.
-const base = Date.now() - (chunks + 5) * 60_000;
 console.error(`bench: ${N} records in ${dir}`);
-
-const writable = openWritable(dbPath);
-initializeStore(writable, config, new Date(base - 60_000));
-const importStart = performance.now();
-for (let c = 0; c < chunks; c++) {
-  const lines: string[] = [];
-  for (let i = c * CHUNK; i < Math.min(N, (c + 1) * CHUNK); i++) lines.push(articleLine(i));
-  importSource(writable, parseSource(lines.join('\n'), `chunk-${c}.jsonl`, 'jsonl'), { now: new Date(base + c * 60_000) });
-  if (c % 20 === 19) console.error(`bench: imported ${Math.min(N, (c + 1) * CHUNK)}`);
-}
-const importSeconds = (performance.now() - importStart) / 1000;
-// About 1 % withdrawn, as a live repository has.
-const deletedAt = new Date(base + chunks * 60_000);
-writable.transaction(() => {
-  const ids = writable.prepare<[], string>(`SELECT local_id FROM article WHERE local_id LIKE '1%' AND id % 100 = 7`).pluck().all();
-  for (const id of ids) setDeleted(writable, id, true, nextDatestamp(deletedAt, null));
-})();
-const total = writable.prepare<[], number>('SELECT count(*) FROM article').pluck().get() ?? 0;
-writable.pragma('wal_checkpoint(TRUNCATE)');
-writable.close();
+const built = buildSyntheticStore(dbPath, N, Number(args.seed), config, (line) => console.error(`bench: ${line}`));
+const { base, chunks, importSeconds, records: total } = built;
 
 /** How many times `needle` occurs in `haystack`. */
 function occurrences(haystack: Buffer, needle: Buffer): number {
@@ -149,24 +72,8 @@ const HEADER = Buffer.from('<header');
 // --- 2. The real server --------------------------------------------------------------------------
 
 // The server as `npm start` runs it: compiled, without the TypeScript loader in its memory.
-execFileSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-// With the flags `npm start` gives node, read from package.json so that the two never differ.
-const startScript = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-const nodeArgs = startScript.split(/\s+/).slice(1);
-const server = spawn(process.execPath, nodeArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise<void>((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-    if (out.includes('OAI-PMH base URL')) resolve();
-  });
-  server.once('exit', () => reject(new Error(`server exited: ${out}`)));
-});
-const rss = () => {
-  const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { current: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-};
+const server = await startServer(env);
+const rss = () => server.rss();
 const rssAtStart = rss().current;
 const rssAfter: Record<string, number> = {};
 
@@ -181,23 +88,7 @@ interface Harvest {
 
 // One connection, kept alive, as a harvester holds it.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-/** A GET's body as bytes, gunzipped when it came compressed. */
-function get(url: string, headers: Record<string, string>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent, headers }, (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (d: Buffer) => parts.push(d));
-        res.on('error', reject);
-        res.on('end', () => {
-          const body = Buffer.concat(parts);
-          resolve(res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(body) : body);
-        });
-      })
-      .on('error', reject);
-  });
-}
+const get = async (url: string, headers: Record<string, string>): Promise<Buffer> => (await getReply(url, headers, agent)).body;
 
 /**
  * Follows resumption tokens from the first request to the end, as a harvester does. The body is
@@ -291,8 +182,7 @@ const midPage1 = await cannon(midPath, 1);
 const midPage16 = await cannon(midPath, 16);
 rssAfter['mid-list pages'] = rss().current;
 const memory = rss();
-server.kill('SIGTERM');
-await new Promise((resolve) => server.once('exit', resolve));
+await server.stop();
 if (args.keep) console.error(`bench: kept ${dbPath}`);
 else fs.rmSync(dir, { recursive: true, force: true });
 

@@ -1,7 +1,10 @@
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AppContext } from './context.js';
-import { oaiRouter } from './oai/router.js';
+import { flowControl, type FlowLimits } from './http/flow-control.js';
+import { requestLog } from './http/request-log.js';
+import { silentLogger, type Logger } from './log.js';
+import { oaiRouter, POST_LIMIT } from './oai/router.js';
 import { assetsRouter } from './pages/assets.js';
 import { notFoundPage, serverErrorPage } from './pages/error-pages.js';
 import type { Layout } from './pages/html.js';
@@ -22,9 +25,19 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Builds the Express app: `/oai`, the pages and a health check. It does not listen. */
-export function createApp(ctx: AppContext, log: (message: string) => void = console.error): express.Express {
+/** How the app is run: its logger, the flow-control limits, and which proxies to believe. */
+export interface AppOptions {
+  logger?: Logger;
+  limits?: FlowLimits;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For names the client. False trusts none. */
+  trustProxy?: boolean | number | string;
+}
+
+/** Builds the Express app: `/oai`, the pages and the health checks. It does not listen. */
+export function createApp(ctx: AppContext, options: AppOptions = {}): express.Express {
+  const logger = options.logger ?? silentLogger;
   const app = express();
+  app.set('trust proxy', options.trustProxy ?? false);
   const layout: Layout = { repositoryName: ctx.settings.repositoryName, baseUrl: ctx.settings.baseUrl };
   app.disable('x-powered-by');
   // Every OAI response is new (its responseDate changes), so hashing it for an ETag is wasted work.
@@ -37,12 +50,24 @@ export function createApp(ctx: AppContext, log: (message: string) => void = cons
     });
     next();
   });
+  app.use(requestLog(logger));
+  // Health checks come before flow control: a busy client must not make the server look down.
+  app.get('/livez', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  app.get(['/healthz', '/health'], (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    try {
+      res.json({ status: 'ok', database: 'ok', earliestDatestamp: ctx.repository.earliestDatestamp() });
+    } catch (error) {
+      logger.error({ err: error }, 'health check: the database does not answer');
+      res.status(503).json({ status: 'unavailable', database: 'not answering' });
+    }
+  });
+  app.use(flowControl(options.limits ?? { concurrent: 0, ratePerSecond: 0 }));
   // Every response is compressed when the client asks, however small: Identify promises it.
   app.use(compression({ threshold: 0 }));
   app.use('/oai', oaiRouter(ctx));
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', earliestDatestamp: ctx.repository.earliestDatestamp() });
-  });
   app.use(assetsRouter());
   app.use(pagesRouter(ctx));
   app.use((_req, res) => {
@@ -51,7 +76,7 @@ export function createApp(ctx: AppContext, log: (message: string) => void = cons
   // The client gets a status and a plain page, never a stack trace; the log gets the details.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
-    if (status >= 500) log(`${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (status >= 500) logger.error({ err, req: res.getHeader('X-Request-Id'), method: req.method, path: req.path }, 'request failed');
     // Part of the answer is already out: end the connection, so it cannot pass for a whole one.
     if (res.headersSent) {
       res.destroy();
@@ -59,6 +84,7 @@ export function createApp(ctx: AppContext, log: (message: string) => void = cons
     }
     if (status === 404) res.status(404).type('html').send(notFoundPage(layout));
     else if (status >= 500) res.status(status).type('html').send(serverErrorPage(layout));
+    else if (status === 413) res.status(413).type('text/plain').send(`The request body is larger than ${POST_LIMIT}.\n`);
     else res.status(status).type('text/plain').send('Bad request.\n');
   });
   return app;

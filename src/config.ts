@@ -18,6 +18,16 @@ export interface Config {
   pageSize: { records: number; identifiers: number; sets: number };
   /** HMAC secret for resumption tokens; undefined means "generate one and keep it in the database". */
   tokenSecret: string | undefined;
+  /** Per-client flow control of requests; 0 switches a limit off. */
+  limits: { concurrent: number; ratePerSecond: number };
+  /** Express's `trust proxy`, from TRUST_PROXY: false, a hop count, or addresses. */
+  trustProxy: boolean | number | string;
+  /** How long a client has to send its request headers, and its whole request. */
+  timeouts: { headersSeconds: number; requestSeconds: number };
+  /** pino's level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
+  /** Secrets rotated out, still accepted on tokens they signed until those expire. */
+  previousTokenSecrets: string[];
   tokenTtlSeconds: number;
   /** English name of the journal, written into a new database; no source gives it. */
   journalNameEn: string | undefined;
@@ -57,6 +67,16 @@ function defaultRepositoryIdentifier(publicUrl: string): string {
 }
 
 // SQLite's in-memory name must reach it untouched; every other path is made absolute.
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** TRUST_PROXY as Express takes it: unset or `false` trusts no proxy; a number counts hops. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 function flag(env: Env, name: string): boolean {
   const value = read(env, name);
   if (value === undefined || value === '0' || value === 'false') return false;
@@ -117,6 +137,17 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('RESUMPTION_TOKEN_SECRET must be at least 16 characters long');
   }
 
+  const previousTokenSecrets = (read(env, 'RESUMPTION_TOKEN_SECRET_PREVIOUS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (previousTokenSecrets.some((s) => s.length < 16)) {
+    throw new ConfigError('RESUMPTION_TOKEN_SECRET_PREVIOUS must hold secrets of at least 16 characters, comma-separated');
+  }
+
+  const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
   return {
     port,
     host: read(env, 'HOST'),
@@ -133,6 +164,17 @@ export function loadConfig(env: Env = process.env): Config {
       sets: integer(env, 'OAI_PAGE_SIZE_SETS', 100, 1, 5000),
     },
     tokenSecret,
+    previousTokenSecrets,
+    limits: {
+      concurrent: integer(env, 'OAI_CONCURRENCY_LIMIT', 4, 0, 10_000),
+      ratePerSecond: integer(env, 'OAI_RATE_LIMIT', 500, 0, 1_000_000),
+    },
+    trustProxy: trustProxy(read(env, 'TRUST_PROXY')),
+    timeouts: {
+      headersSeconds: integer(env, 'HTTP_HEADERS_TIMEOUT_SECONDS', 10, 1, 600),
+      requestSeconds: integer(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
+    },
+    logLevel,
     tokenTtlSeconds: integer(env, 'RESUMPTION_TOKEN_TTL_SECONDS', 86400, 60, 365 * 86400),
     journalNameEn: read(env, 'JOURNAL_NAME_EN'),
     eprints: eprintsPolicies(env),

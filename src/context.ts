@@ -26,6 +26,7 @@ export function oaiContext(config: Config, store: Store, now: () => Date = () =>
       repositoryIdentifier: config.repositoryIdentifier,
       pageSize: config.pageSize,
       tokenSecret: store.tokenSecret,
+      previousTokenSecrets: config.previousTokenSecrets,
       tokenTtlSeconds: config.tokenTtlSeconds,
       compression: COMPRESSION,
       eprints: config.eprints,

@@ -1,9 +1,11 @@
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { createApp } from './app.js';
+import { createLogger } from './log.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { oaiContext } from './context.js';
 import { describeRestamp } from './store/formats.js';
-import { openStore } from './store/open-store.js';
+import { openStore, type Store } from './store/open-store.js';
+import { describeStoreError, isStoreError } from './store/store-error.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -16,11 +18,19 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  let store = openStore(config);
-  for (const r of store.restamps) console.log(describeRestamp(r));
+  const logger = createLogger(config.logLevel);
+  let store: Store;
+  try {
+    store = openStore(config);
+  } catch (error) {
+    if (!isStoreError(error)) throw error;
+    logger.fatal(`cannot open the database ${config.databasePath}: ${describeStoreError(error)}`);
+    process.exit(1);
+  }
+  for (const r of store.restamps) logger.info(describeRestamp(r));
   if (store.seeded) {
     const s = store.seeded;
-    console.log(`created ${config.databasePath}: issue ${s.issue} of ${s.journal}, ${s.articles} articles, ${s.titles} titles from confirmed sources, ${s.pendingFacts} facts waiting for an admin`);
+    logger.info(`created ${config.databasePath}: issue ${s.issue} of ${s.journal}, ${s.articles} articles, ${s.titles} titles from confirmed sources, ${s.pendingFacts} facts waiting for an admin`);
   }
   if (store.seeded) {
     // Lists end one second before the harvest starts (see handlers/list-records.ts), so records
@@ -28,14 +38,25 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
   }
   const context = oaiContext(config, store);
-  const app = createApp(context);
+  const app = createApp(context, { logger, limits: config.limits, trustProxy: config.trustProxy });
   const onListening = () => {
-    console.log(`OAI-PMH base URL ${config.baseUrl} (listening on ${config.host ?? 'all interfaces'}, port ${config.port})`);
+    logger.info(`OAI-PMH base URL ${config.baseUrl} (listening on ${config.host ?? 'all interfaces'}, port ${config.port})`);
   };
   // Without HOST, Node picks every interface, IPv6 where the machine has it.
-  const server: Server = config.host === undefined ? app.listen(config.port, onListening) : app.listen(config.port, config.host, onListening);
+  // A slow-loris client that dribbles its headers or body is cut off at the timeouts, checked
+  // every second (Node checks every 30 s by default), so it ties up a socket, not the server.
+  const server: Server = http.createServer(
+    {
+      headersTimeout: config.timeouts.headersSeconds * 1000,
+      requestTimeout: config.timeouts.requestSeconds * 1000,
+      connectionsCheckingInterval: 1000,
+    },
+    app,
+  );
+  if (config.host === undefined) server.listen(config.port, onListening);
+  else server.listen(config.port, config.host, onListening);
   server.on('error', (error) => {
-    console.error(`cannot listen on port ${config.port}: ${error.message}`);
+    logger.fatal(`cannot listen on port ${config.port}: ${error.message}`);
     store.close();
     process.exit(1);
   });
@@ -45,14 +66,14 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    logger.info(`${signal}: finishing the requests in flight, then exiting`);
     server.close(() => {
       store.close();
       process.exit(0);
     });
     server.closeIdleConnections();
     setTimeout(() => {
-      console.error('shutdown timed out; closing remaining connections');
+      logger.warn('shutdown timed out; closing the remaining connections');
       server.closeAllConnections();
     }, 10_000).unref();
   };
@@ -67,9 +88,9 @@ async function main(): Promise<void> {
       store = next;
       previous.close();
       const records = next.db.prepare<[], number>('SELECT count(*) FROM article').pluck().get() ?? 0;
-      console.log(`SIGHUP: reopened ${config.databasePath}, ${records} records`);
+      logger.info(`SIGHUP: reopened ${config.databasePath}, ${records} records`);
     } catch (error) {
-      console.error(`SIGHUP: kept the open database; cannot reopen ${config.databasePath}: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(`SIGHUP: kept the open database; cannot reopen ${config.databasePath}: ${describeStoreError(error)}`);
     }
   });
   process.on('SIGINT', () => stop('SIGINT'));

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { validateOaiResponse } from './support/xsd.js';
 
@@ -140,4 +141,106 @@ describe('the server process', () => {
       fs.chmodSync(snapshots, 0o755);
     }
   }, 60_000);
+
+  describe('a database it cannot serve: one line naming the file and the problem, exit 1, the file untouched', () => {
+    const cases: Array<[string, (file: string) => Record<string, string>, RegExp]> = [
+      [
+        'not a database',
+        (file) => {
+          fs.writeFileSync(file, 'this is not a SQLite file, but it is long enough to have a header of some sort'.repeat(20));
+          return {};
+        },
+        /not a SQLite database/,
+      ],
+      [
+        'a newer schema',
+        (file) => {
+          const db = new Database(file);
+          db.pragma('user_version = 999');
+          db.close();
+          return {};
+        },
+        /schema version is 999, newer than this code/,
+      ],
+      ['a folder', (file) => (fs.mkdirSync(file), {}), /cannot be opened|folder/],
+      ['a missing snapshot', () => ({ DATABASE_READ_ONLY: '1' }), /does not exist/],
+    ];
+    it.each(cases)('%s', async (_what, prepare, message) => {
+      const file = path.join(fs.mkdtempSync(path.join(dir, 'bad-')), 'oai.sqlite');
+      const env = prepare(file);
+      const before = fs.existsSync(file) && fs.statSync(file).isFile() ? fs.readFileSync(file) : null;
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        cwd: root,
+        env: { ...process.env, PORT: String(await freePort()), DATABASE_PATH: file, ...env },
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      expect(await exited(child)).toBe(1);
+      const lines = output.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(file);
+      expect(lines[0]).toMatch(message);
+      if (before !== null) expect(fs.readFileSync(file).equals(before)).toBe(true);
+    }, 30_000);
+  });
+
+  it('finishes a response in flight on SIGINT, then exits 0', async () => {
+    const port = await freePort();
+    const { child } = await start({ PORT: String(port), DATABASE_PATH: path.join(dir, 'sigint', 'oai.sqlite'), HOST: '127.0.0.1' });
+    const pending = fetch(`http://127.0.0.1:${port}/oai?verb=ListRecords&metadataPrefix=oai_dc`);
+    await new Promise((r) => setTimeout(r, 5));
+    const done = exited(child);
+    child.kill('SIGINT');
+    const res = await pending;
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    await validateOaiResponse(xml);
+    expect(xml.match(/<record>/g)).toHaveLength(8);
+    expect(await done).toBe(0);
+  }, 30_000);
+
+  it('goes on serving after clients break off mid-response', async () => {
+    const port = await freePort();
+    const { child, output } = await start({ PORT: String(port), DATABASE_PATH: path.join(dir, 'abort', 'oai.sqlite'), HOST: '127.0.0.1' });
+    for (let i = 0; i < 20; i++) {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.write('GET /oai?verb=ListRecords&metadataPrefix=mods HTTP/1.1\r\nHost: x\r\n\r\n');
+      socket.once('data', () => socket.destroy());
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const res = await fetch(`http://127.0.0.1:${port}/oai?verb=ListRecords&metadataPrefix=oai_dc`);
+    expect((await res.text()).match(/<record>/g)).toHaveLength(8);
+    expect(output()).not.toMatch(/"level":(50|60)/);
+    const done = exited(child);
+    child.kill('SIGTERM');
+    expect(await done).toBe(0);
+  }, 30_000);
+
+  it('cuts off a client that dribbles its headers, and serves the others meanwhile', async () => {
+    const port = await freePort();
+    const { child } = await start({
+      PORT: String(port),
+      DATABASE_PATH: path.join(dir, 'loris', 'oai.sqlite'),
+      HOST: '127.0.0.1',
+      HTTP_HEADERS_TIMEOUT_SECONDS: '2',
+    });
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+    const started = Date.now();
+    socket.write('GET /oai?verb=Identify HTTP/1.1\r\nHost: x\r\n');
+    const drip = setInterval(() => socket.write('X-Slow: 1\r\n'), 300);
+    expect((await fetch(`http://127.0.0.1:${port}/oai?verb=Identify`)).status).toBe(200);
+    const at = await closed;
+    clearInterval(drip);
+    expect(at - started).toBeGreaterThanOrEqual(1900);
+    expect(at - started).toBeLessThan(6000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    const done = exited(child);
+    child.kill('SIGTERM');
+    expect(await done).toBe(0);
+  }, 30_000);
 });

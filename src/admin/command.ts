@@ -24,7 +24,8 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   /** How many positional arguments it takes. */
   positionals: { min: number; max: number };
-  run(ctx: CommandContext, values: OptionValues, positionals: string[]): number;
+  /** The exit code; a command that waits on I/O (the online backup) returns it as a promise. */
+  run(ctx: CommandContext, values: OptionValues, positionals: string[]): number | Promise<number>;
 }
 
 /** A usage mistake: the CLI prints it with the command's usage and exits with 2. */

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { IngestError } from '../ingest/errors.js';
 import { describeRestamp } from '../store/formats.js';
-import { openWritable } from '../store/open.js';
+import { openWritable, type Db } from '../store/open.js';
+import { describeStoreError, isStoreError } from '../store/store-error.js';
 import { initializeStore } from '../store/open-store.js';
 import { CommandError, UsageError, type Command, type CommandContext } from './command.js';
 import { checkCommand } from './commands/check.js';
@@ -12,6 +13,7 @@ import { journalCommand } from './commands/journal.js';
 import { listCommand, showCommand } from './commands/list.js';
 import { confirmCommand, pendingCommand } from './commands/pending.js';
 import { setCommand } from './commands/set.js';
+import { backupCommand } from './commands/backup.js';
 import { snapshotCommand } from './commands/snapshot.js';
 
 /** Every admin command, in the order the help lists them. */
@@ -27,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   pendingCommand,
   confirmCommand,
   snapshotCommand,
+  backupCommand,
 ];
 
 /** Where the CLI writes and what it reads besides its arguments. */
@@ -57,7 +60,7 @@ function commandHelp(command: Command): string[] {
  * Runs one admin command and returns its exit code: 0 done, 1 refused (bad input, an unknown id,
  * problems found by `check`), 2 a usage or configuration mistake.
  */
-export function runCli(argv: readonly string[], io: CliIo): number {
+export function runCli(argv: readonly string[], io: CliIo): number | Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
@@ -105,17 +108,16 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     throw error;
   }
   const now = io.now ?? (() => new Date());
-  const db = openWritable(config.databasePath);
+  let db: Db;
   try {
-    const { seeded, restamps, renderContext } = initializeStore(db, config, now(), 'admin');
-    if (seeded) io.err(`created ${config.databasePath} with issue ${seeded.issue} (${seeded.articles} articles) from db/seed`);
-    for (const r of restamps) io.err(describeRestamp(r));
-    if (renderContext.publicUrl !== config.publicUrl || renderContext.repositoryIdentifier !== config.repositoryIdentifier) {
-      io.err(`note: records keep the server's PUBLIC_URL ${renderContext.publicUrl} and identifier ${renderContext.repositoryIdentifier}; this command's settings differ`);
-    }
-    const ctx: CommandContext = { db, config, now, out: io.out, err: io.err };
-    return command.run(ctx, values, positionals);
+    db = openWritable(config.databasePath);
   } catch (error) {
+    if (!isStoreError(error)) throw error;
+    io.err(`error: cannot open the database ${config.databasePath}: ${describeStoreError(error)}`);
+    return 1;
+  }
+  // The exit code for a failure: the store is as it was, whatever the command had begun.
+  const failed = (error: unknown): number => {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}`);
       io.err(`usage: npm run admin -- ${command.usage}`);
@@ -126,8 +128,35 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       if (error instanceof IngestError) io.err('nothing was written: the store is as it was');
       return 1;
     }
+    // A full disk or a read-only file mid-command: the transaction was rolled back.
+    if (isStoreError(error)) {
+      io.err(`error: the database ${config.databasePath}: ${describeStoreError(error)}`);
+      io.err('the command was rolled back: the store is as it was');
+      return 1;
+    }
     throw error;
-  } finally {
+  };
+  let outcome: number | Promise<number>;
+  try {
+    const { seeded, restamps, renderContext } = initializeStore(db, config, now(), 'admin');
+    if (seeded) io.err(`created ${config.databasePath} with issue ${seeded.issue} (${seeded.articles} articles) from db/seed`);
+    for (const r of restamps) io.err(describeRestamp(r));
+    if (renderContext.publicUrl !== config.publicUrl || renderContext.repositoryIdentifier !== config.repositoryIdentifier) {
+      io.err(`note: records keep the server's PUBLIC_URL ${renderContext.publicUrl} and identifier ${renderContext.repositoryIdentifier}; this command's settings differ`);
+    }
+    const ctx: CommandContext = { db, config, now, out: io.out, err: io.err };
+    outcome = command.run(ctx, values, positionals);
+  } catch (error) {
     db.close();
+    return failed(error);
   }
+  if (typeof outcome === 'number') {
+    db.close();
+    return outcome;
+  }
+  // A command that waits (the online backup) keeps the store open until it is done.
+  return outcome.then(
+    (code) => (db.close(), code),
+    (error: unknown) => (db.close(), failed(error)),
+  );
 }

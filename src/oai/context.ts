@@ -11,6 +11,11 @@ export interface OaiSettings {
   repositoryIdentifier: string;
   pageSize: { records: number; identifiers: number; sets: number };
   tokenSecret: string;
+  /**
+   * Secrets that signed tokens before a rotation: still accepted, so that harvests in progress
+   * finish, until the tokens they signed expire. New tokens are signed with `tokenSecret` alone.
+   */
+  previousTokenSecrets: string[];
   tokenTtlSeconds: number;
   /** Content codings the HTTP layer really applies, advertised in Identify. */
   compression: string[];

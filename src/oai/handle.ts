@@ -25,6 +25,11 @@ function dispatch(ctx: OaiContext, request: ParsedRequest): VerbResult | OaiErro
   }
 }
 
+/** An answer that refuses a request before its arguments are read: nothing is echoed (§3.6). */
+export function refuseOai(ctx: OaiContext, error: OaiError): OaiResponse {
+  return { responseDate: formatDatestamp(ctx.now()), baseUrl: ctx.settings.baseUrl, args: null, body: { verb: null, errors: [error] } };
+}
+
 /**
  * One OAI-PMH request, from its argument pairs to a response value: the single entry point
  * that the HTTP route and any other view share.

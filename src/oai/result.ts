@@ -45,8 +45,8 @@ export type VerbResult =
   | { verb: 'ListMetadataFormats'; formats: Array<{ prefix: string; schema: string; namespace: string }> }
   | { verb: 'ListSets'; sets: OaiSet[]; token: TokenOut | null }
   | { verb: 'GetRecord'; record: RecordOut }
-  | { verb: 'ListIdentifiers'; headers: Iterable<HeaderOut>; token: TokenOut | null }
-  | { verb: 'ListRecords'; records: Iterable<RecordOut>; token: TokenOut | null };
+  | { verb: 'ListIdentifiers'; headers: Iterable<HeaderOut>; size: number; token: TokenOut | null }
+  | { verb: 'ListRecords'; records: Iterable<RecordOut>; size: number; token: TokenOut | null };
 
 /** A whole response: the request it answers and either a result or errors. */
 export interface OaiResponse {

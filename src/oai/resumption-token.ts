@@ -39,14 +39,20 @@ export function encodeToken(state: TokenState, secret: string): string {
   return `${payload}.${sign(payload, secret)}`;
 }
 
-/** Checks a token's signature and expiry and returns its state, or what is wrong with it. */
-export function decodeToken(token: string, secret: string, nowSeconds: number): TokenState | TokenProblem {
+/**
+ * Checks a token's signature and expiry and returns its state, or what is wrong with it. Any of
+ * `secrets` may have signed it: the current one first, then those it replaced.
+ */
+export function decodeToken(token: string, secrets: string | readonly string[], nowSeconds: number): TokenState | TokenProblem {
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
   if (!match) return 'malformed';
   const [, payload = '', signature = ''] = match;
-  const expected = Buffer.from(sign(payload, secret));
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'signature';
+  const signedBy = (secret: string) => {
+    const expected = Buffer.from(sign(payload, secret));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!(typeof secrets === 'string' ? [secrets] : secrets).some(signedBy)) return 'signature';
   let state: unknown;
   try {
     state = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -1,6 +1,8 @@
 import express, { type Request, type Response } from 'express';
 import type { OaiContext } from './context.js';
-import { handleOai } from './handle.js';
+import { noteOai, type OaiLogFields } from '../http/request-log.js';
+import { oaiError } from './errors.js';
+import { handleOai, refuseOai } from './handle.js';
 import type { OaiResponse } from './result.js';
 import { xmlBuffers } from './write-xml.js';
 
@@ -15,8 +17,30 @@ function bodyPairs(req: Request): Array<[string, string]> {
   return typeof req.body === 'string' ? [...new URLSearchParams(req.body)] : [];
 }
 
+const FORM = 'application/x-www-form-urlencoded';
+/** The largest POST body read; a larger one gets 413. No valid request comes near it. */
+export const POST_LIMIT = '64kb';
+
 // Pieces are gathered up to this size before a write: fewer, larger writes to the socket and to gzip.
 const WRITE_SIZE = 64 * 1024;
+
+/** What the request log records of an answer. */
+function logFields(response: OaiResponse): OaiLogFields {
+  const body = response.body;
+  switch (body.verb) {
+    case null:
+      return { verb: response.args?.['verb'] ?? null, errors: body.errors.map((e) => e.code) };
+    case 'ListRecords':
+    case 'ListIdentifiers':
+      return { verb: body.verb, items: body.size };
+    case 'ListSets':
+      return { verb: body.verb, items: body.sets.length };
+    case 'GetRecord':
+      return { verb: body.verb, items: 1 };
+    default:
+      return { verb: body.verb };
+  }
+}
 
 /**
  * Writes a response as it is produced: a list's rows are read from the store as the XML goes out,
@@ -25,6 +49,7 @@ const WRITE_SIZE = 64 * 1024;
  * sees a broken transfer rather than a page that looks complete.
  */
 function stream(res: Response, response: OaiResponse): void {
+  noteOai(res, logFields(response));
   // setHeader, not res.set: Express would rewrite the charset's spelling.
   res.status(200).setHeader('Content-Type', 'text/xml; charset=UTF-8');
   res.setHeader('Cache-Control', 'no-store');
@@ -45,9 +70,15 @@ export function oaiRouter(ctx: OaiContext): express.Router {
   const router = express.Router();
   const answer = (res: Response, pairs: Array<[string, string]>): void => stream(res, handleOai(ctx, pairs));
   router.get('/', (req, res) => answer(res, queryPairs(req)));
-  router.post('/', express.text({ type: 'application/x-www-form-urlencoded', limit: '64kb' }), (req, res) =>
-    answer(res, bodyPairs(req)),
-  );
+  router.post('/', express.text({ type: FORM, limit: POST_LIMIT }), (req, res) => {
+    // §3.1.1.2: a POST carries its arguments form-encoded. Any other body is not read as arguments.
+    if (!req.is(FORM)) {
+      const type = req.get('Content-Type') ?? 'none';
+      stream(res, refuseOai(ctx, oaiError('badArgument', `A POST request must be ${FORM}, not ${type}.`)));
+      return;
+    }
+    answer(res, bodyPairs(req));
+  });
   router.all('/', (_req, res) => {
     res.status(405).set('Allow', 'GET, HEAD, POST').type('text/plain').send('OAI-PMH requests use GET or POST.\n');
   });

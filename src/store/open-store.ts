@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Config } from '../config.js';
 import { openReadOnly, openWritable, type Db } from './open.js';
 import { FORMATS } from '../formats/registry.js';
@@ -82,6 +83,8 @@ export function openStore(
  * file may sit on a read-only volume. Its token secret is the one stored in it, unless configured.
  */
 function openSnapshot(config: Pick<Config, 'databasePath' | 'tokenSecret'>): Store {
+  // A replica never creates its file: a missing snapshot is a deployment mistake to report.
+  if (!fs.existsSync(config.databasePath)) throw Object.assign(new Error('it does not exist'), { code: 'ENOENT' });
   const db = openReadOnly(config.databasePath);
   const tokenSecret = config.tokenSecret ?? readTokenSecret(db);
   if (tokenSecret === null) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrationsDir } from '../paths.js';
+import { SchemaVersionError } from './store-error.js';
 
 /** A better-sqlite3 connection. */
 export type Db = Database.Database;
@@ -25,12 +26,16 @@ function listMigrations(dir: string): Migration[] {
   return migrations;
 }
 
+function newerSchema(version: number, latest: number): SchemaVersionError {
+  return new SchemaVersionError(`its schema version is ${version}, newer than this code's (${latest}): run the newer code, or a snapshot made for this one`);
+}
+
 /** Applies every migration newer than the store's `user_version`, each in its own transaction. */
 export function migrate(db: Db, dir: string = migrationsDir): { from: number; to: number } {
   const from = db.pragma('user_version', { simple: true }) as number;
   const migrations = listMigrations(dir);
   const latest = migrations.at(-1)?.version ?? 0;
-  if (from > latest) throw new Error(`the database is at schema version ${from}, newer than this code (${latest})`);
+  if (from > latest) throw newerSchema(from, latest);
   for (const m of migrations) {
     if (m.version <= from) continue;
     const sql = fs.readFileSync(path.join(dir, m.file), 'utf8');
@@ -54,6 +59,12 @@ export function openWritable(file: string): Db {
   // Takes effect only in a new file, before its first table. A stored record's metadata runs to
   // several kilobytes per format: in 4 KiB pages most of it would sit in overflow pages.
   db.pragma('page_size = 16384');
+  // Refused before anything is written, the journal mode included: newer data is left as it is.
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > latestVersion()) {
+    db.close();
+    throw newerSchema(version, latestVersion());
+  }
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
@@ -72,7 +83,7 @@ export function openReadOnly(file: string): Db {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version !== latestVersion()) {
     db.close();
-    throw new Error(`the database is at schema version ${version}; this code needs ${latestVersion()}`);
+    throw new SchemaVersionError(`its schema version is ${version}; this code serves version ${latestVersion()}`);
   }
   return db;
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/admin/run.js';
@@ -6,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { oaiContext } from '../../src/context.js';
 import { openStore } from '../../src/store/open-store.js';
 import { oai } from '../support/app.js';
-import { makeAdmin, type Admin } from '../support/cli.js';
+import { makeAdmin, tempDir, type Admin } from '../support/cli.js';
 import { nodes, texts } from '../support/xml.js';
 
 const T0 = '2025-03-01T08:30:00Z';
@@ -275,3 +277,33 @@ function runCliWith(admin: Admin, env: Record<string, string>, ...argv: string[]
   const code = runCli(argv, { env: { ...admin.env, ...env }, out: () => {}, err: (l) => err.push(l) });
   return { code, err: err.join('\n') };
 }
+
+describe('backup and snapshot', () => {
+  it.each(['backup', 'snapshot'])('%s copies the store into one checked, self-contained file, replacing the old copy atomically', async (command) => {
+    const admin = makeAdmin();
+    admin.run('list');
+    const target = path.join(tempDir(), 'copy.sqlite');
+    const first = await admin.runAsync(command, target);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(/wrote .*copy\.sqlite: 8 records \(0 deleted\)/);
+    // The copy stands alone: no write-ahead log beside it, and the same rows as the store.
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['copy.sqlite']);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+    expect(copy.prepare('SELECT count(*) AS n FROM fragment').get()).toEqual(
+      new Database(admin.dbPath, { readonly: true }).prepare('SELECT count(*) AS n FROM fragment').get(),
+    );
+    copy.close();
+
+    admin.run('delete', '58-7');
+    const second = await admin.runAsync(command, target);
+    expect(second.out).toMatch(/8 records \(1 deleted\)/);
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['copy.sqlite']);
+  });
+
+  it('refuses to write over the store itself, or into a missing folder', async () => {
+    const admin = makeAdmin();
+    expect((await admin.runAsync('backup', admin.dbPath)).err).toContain('must not replace the store itself');
+    expect((await admin.runAsync('snapshot', '/nonexistent-folder/x.sqlite')).code).toBe(1);
+  });
+});

@@ -53,10 +53,7 @@ function harvesterView(admin: Admin): Express {
   });
   const store = openStore(config);
   afterAll(() => store.close());
-  return createApp(
-    oaiContext(config, store, () => new Date('2026-01-01T00:00:00Z')),
-    () => {},
-  );
+  return createApp(oaiContext(config, store, () => new Date('2026-01-01T00:00:00Z')));
 }
 
 /** One line of `list --json`. */

@@ -603,7 +603,7 @@ describe('noSetHierarchy', () => {
       restamps: [],
       close: () => db.close(),
     });
-    const empty = createApp(ctx, () => {});
+    const empty = createApp(ctx);
     afterAll(() => db.close());
 
     it('ListSets → noSetHierarchy', async () => {
@@ -660,7 +660,7 @@ describe('noSetHierarchy', () => {
 describe('item-level formats: noMetadataFormats and cannotDisseminateFormat', () => {
   // oai_dc can disseminate every record, so these errors need a format that refuses some item.
   const refusing: MetadataFormat = { ...oaiDc, canDisseminate: () => false };
-  const app = createApp({ ...oaiContext(main.config, main.store), formats: new Map([[refusing.prefix, refusing]]) }, () => {});
+  const app = createApp({ ...oaiContext(main.config, main.store), formats: new Map([[refusing.prefix, refusing]]) });
 
   it('ListMetadataFormats for an item no format can disseminate → noMetadataFormats', async () => {
     const res = await oai(app, `verb=ListMetadataFormats&identifier=${enc(ID('58-7'))}`);

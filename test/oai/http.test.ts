@@ -94,10 +94,10 @@ describe('HTTP', () => {
     expect(res.headers['allow']).toBe('GET, HEAD, POST');
   });
 
-  it('answers a POST in another content type with badVerb, as it carries no arguments', async () => {
+  it('answers a POST in another content type with badArgument: OAI-PMH POSTs are form-encoded', async () => {
     const res = await request(server.app).post('/oai').type('json').send({ verb: 'Identify' });
     expect(res.status).toBe(200);
-    expect(res.text).toContain('code="badVerb"');
+    expect(res.text).toContain('code="badArgument"');
   });
 
   it('never shows a stack trace: an oversized body gets a short answer', async () => {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/admin/run.js';
 import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/log.js';
 import { oaiContext } from '../../src/context.js';
 import { makeServer, PUBLIC_URL, type TestServer } from '../support/app.js';
 import { tempDir, writeFile } from '../support/cli.js';
@@ -210,7 +211,7 @@ describe('errors', () => {
           },
         } as typeof ctx.repository,
       },
-      (m) => logged.push(m),
+      { logger: createLogger('info', { write: (line: string) => logged.push(line) }) },
     );
     const res = await request(broken).get('/articles/58-7');
     expect(res.status).toBe(500);

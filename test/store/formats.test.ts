@@ -66,7 +66,7 @@ describe('a format that cannot disseminate every record', () => {
   const db = new Database(server.dbPath);
   renderFragments(db, [titled]);
   db.close();
-  const app = createApp({ ...oaiContext(server.config, server.store), formats: new Map([[oaiDc.prefix, oaiDc], [titled.prefix, titled]]) }, () => {});
+  const app = createApp({ ...oaiContext(server.config, server.store), formats: new Map([[oaiDc.prefix, oaiDc], [titled.prefix, titled]]) });
 
   it('lists only the records it can carry, and the deleted ones, with a true completeListSize', async () => {
     const ids: string[] = [];

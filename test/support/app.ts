@@ -51,7 +51,7 @@ export function makeServer(env: Record<string, string> = {}): TestServer {
   });
   const store = openStore(config, new Date(SEEDED_AT));
   let now = new Date();
-  const app = createApp(oaiContext(config, store, () => now), () => {});
+  const app = createApp(oaiContext(config, store, () => now));
   stores.push(store);
   return { app, store, config, dbPath, setNow: (d) => (now = d) };
 }

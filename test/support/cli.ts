@@ -30,6 +30,8 @@ export interface Admin {
   dbPath: string;
   env: Record<string, string>;
   run(...argv: string[]): CliRun;
+  /** The same for a command that waits on I/O (the online backup). */
+  runAsync(...argv: string[]): Promise<CliRun>;
   setNow(date: Date): void;
   /** Every row of every table, to prove a refused import wrote nothing. */
   snapshot(): string;
@@ -48,6 +50,13 @@ export function makeAdmin(env: Record<string, string> = {}): Admin {
       const out: string[] = [];
       const err: string[] = [];
       const code = runCli(argv, { env: fullEnv, out: (l) => out.push(l), err: (l) => err.push(l), now: () => now });
+      if (typeof code !== 'number') throw new Error(`${argv[0] ?? ''} waits on I/O: use runAsync`);
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    },
+    async runAsync(...argv) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(argv, { env: fullEnv, out: (l) => out.push(l), err: (l) => err.push(l), now: () => now });
       return { code, out: out.join('\n'), err: err.join('\n') };
     },
     setNow(date) {

@@ -72,9 +72,9 @@ export function listRecords(ctx: OaiContext, verb: ListVerb, args: ListArgs | st
   // The items stay lazy: the writer reads the rows as it writes them out.
   if (verb === 'ListRecords') {
     const records = page.items as Iterable<StoredRecord>;
-    return { verb, records: mapLazily(records, (r) => ({ header: headerOut(ctx, r), metadata: r.metadata })), token };
+    return { verb, records: mapLazily(records, (r) => ({ header: headerOut(ctx, r), metadata: r.metadata })), size: page.size, token };
   }
-  return { verb, headers: mapLazily(page.items as Iterable<RecordHeader>, (h) => headerOut(ctx, h)), token };
+  return { verb, headers: mapLazily(page.items as Iterable<RecordHeader>, (h) => headerOut(ctx, h)), size: page.size, token };
 }
 
 function mapLazily<T, U>(items: Iterable<T>, map: (item: T) => U): Iterable<U> {

@@ -12,7 +12,8 @@ const PROBLEMS = {
 
 /** Verifies a resumptionToken for the verb it is sent with. */
 export function resume(ctx: OaiContext, verb: TokenState['verb'], token: string): TokenState | OaiError {
-  const state = decodeToken(token, ctx.settings.tokenSecret, Math.floor(ctx.now().getTime() / 1000));
+  const secrets = [ctx.settings.tokenSecret, ...ctx.settings.previousTokenSecrets];
+  const state = decodeToken(token, secrets, Math.floor(ctx.now().getTime() / 1000));
   if (typeof state === 'string') return oaiError('badResumptionToken', PROBLEMS[state]);
   if (state.verb !== verb) return oaiError('badResumptionToken', `The resumptionToken belongs to ${state.verb}, not ${verb}.`);
   return state;
