@@ -6,20 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { freePort } from '../scripts/harness.js';
 import { validateOaiResponse } from './support/xsd.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oai-server-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the real entry point as a separate process and waits until it listens. */
 async function start(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; output: () => string }> {

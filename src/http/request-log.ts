@@ -33,6 +33,11 @@ export function requestLog(logger: Logger): RequestHandler {
     const given = req.get('X-Request-Id');
     const id = given !== undefined && GIVEN_ID.test(given) ? given : `${prefix}-${(++counter).toString(36)}`;
     res.setHeader('X-Request-Id', id);
+    // Below the info level no line is written, so nothing is timed or listened for.
+    if (!logger.isLevelEnabled('info')) {
+      next();
+      return;
+    }
     res.once('close', () => {
       const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
       const oai = res.locals['oai'] as OaiLogFields | undefined;

@@ -7,16 +7,16 @@ import type { Db } from './open.js';
  */
 
 /** The four shapes of a list: with or without a set, with or without a format check. */
-type Variant = 'all' | 'set' | 'format' | 'setFormat';
-const VARIANTS: readonly Variant[] = ['all', 'set', 'format', 'setFormat'];
-const bySet = (v: Variant) => v === 'set' || v === 'setFormat';
-const byFormat = (v: Variant) => v === 'format' || v === 'setFormat';
+export type ListVariant = 'all' | 'set' | 'format' | 'setFormat';
+const VARIANTS: readonly ListVariant[] = ['all', 'set', 'format', 'setFormat'];
+const bySet = (v: ListVariant) => v === 'set' || v === 'setFormat';
+const byFormat = (v: ListVariant) => v === 'format' || v === 'setFormat';
 
 // Stands for "no upper bound on id", so that one statement serves a page's keys and its rows.
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 const NO_UNTIL = '~';
 
-function variantOf(query: RecordQuery): Variant {
+function variantOf(query: RecordQuery): ListVariant {
   const hasFormat = query.format !== undefined && query.format !== null;
   if (query.set === null) return hasFormat ? 'format' : 'all';
   return hasFormat ? 'setFormat' : 'set';
@@ -26,7 +26,7 @@ function variantOf(query: RecordQuery): Variant {
  * Where a list's key lives. A list by set walks the set's own members by their (datestamp, id)
  * index, so a small set costs as little per page as the whole repository.
  */
-function keyOf(variant: Variant): { datestamp: string; id: string; from: (withArticle: boolean) => string; inSet: string } {
+function keyOf(variant: ListVariant): { datestamp: string; id: string; from: (withArticle: boolean) => string; inSet: string } {
   if (!bySet(variant)) return { datestamp: 'a.datestamp', id: 'a.id', from: () => 'article a', inSet: '' };
   return {
     datestamp: 'm.datestamp',
@@ -37,7 +37,7 @@ function keyOf(variant: Variant): { datestamp: string; id: string; from: (withAr
 }
 
 /** Available in the format: deleted records are listed in every format, with no metadata. */
-function inFormat(variant: Variant, id: string): string {
+function inFormat(variant: ListVariant, id: string): string {
   return byFormat(variant) ? `AND (a.deleted = 1 OR EXISTS (SELECT 1 FROM fragment f WHERE f.article_id = ${id} AND f.prefix = @format))` : '';
 }
 
@@ -47,7 +47,7 @@ function inFormat(variant: Variant, id: string): string {
  * comparison would be simpler, but SQLite seeks on `(datestamp, id) > (?, ?)` only when id is an
  * ordinary column, and article.id is the rowid: it would scan every record of a busy second.
  */
-function pageSql(variant: Variant, columns: string, from: string, filter: string): string {
+function pageSql(variant: ListVariant, columns: string, from: string, filter: string): string {
   const key = keyOf(variant);
   const upper = `${key.datestamp} <= @lastDatestamp AND (${key.datestamp} < @lastDatestamp OR ${key.id} <= @lastId)`;
   const select = `SELECT ${key.datestamp} AS datestamp, ${key.id} AS id, ${columns} FROM ${from}`;
@@ -78,7 +78,7 @@ type Params = Record<string, string | number>;
 
 /** Prepares every list statement once. */
 export function listStatements(db: Db) {
-  const each = <T>(make: (v: Variant) => T): Record<Variant, T> => Object.fromEntries(VARIANTS.map((v) => [v, make(v)])) as Record<Variant, T>;
+  const each = <T>(make: (v: ListVariant) => T): Record<ListVariant, T> => Object.fromEntries(VARIANTS.map((v) => [v, make(v)])) as Record<ListVariant, T>;
   return {
     // A page's keys come first, from the index alone: they tell how many rows the page holds,
     // whether more follow and where the next page starts, before a byte of it is written.
@@ -107,7 +107,7 @@ export function listStatements(db: Db) {
 }
 
 /** The statements of one list shape, with the parameters they share. */
-export function listShape(query: RecordQuery): { variant: Variant; params: Params } {
+export function listShape(query: RecordQuery): { variant: ListVariant; params: Params } {
   const params: Params = {};
   if (query.set !== null) params['set'] = query.set;
   if (query.format !== undefined && query.format !== null) params['format'] = query.format;

@@ -1,6 +1,7 @@
 import type { ArticleInput, ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
 import type { OaiRepository, Page, RecordKey, RecordQuery, StoredRecord, StreamedPage } from '../oai/repository.js';
-import { countParams, keyBounds, listShape, listStatements, SETS, type ListRow, type RecordRow } from './list-sql.js';
+import { mapLazily } from '../iterate.js';
+import { countParams, keyBounds, listShape, listStatements, SETS, type ListRow, type ListVariant, type RecordRow } from './list-sql.js';
 import type { Db } from './open.js';
 
 interface HeaderRow {
@@ -146,22 +147,17 @@ export class SqliteRepository implements OaiRepository {
   }
 
   listHeaders(query: RecordQuery, after: RecordKey | null, limit: number): StreamedPage<RecordHeader, RecordKey> {
-    const { variant, params } = listShape(query);
-    const page = this.page(query, after, limit);
+    const { variant, range, ...page } = this.page(query, after, limit);
     const statement = this.lists.headers[variant];
-    return { ...page, items: lazy(() => statement.iterate({ ...params, ...page.range }), toHeader) };
+    return { ...page, items: mapLazily(rowsOf(() => statement.iterate(range)), toHeader) };
   }
 
   listRecords(query: RecordQuery, after: RecordKey | null, limit: number, prefix: string): StreamedPage<StoredRecord, RecordKey> {
-    const { variant, params } = listShape(query);
-    const page = this.page(query, after, limit);
+    const { variant, range, ...page } = this.page(query, after, limit);
     const statement = this.lists.records[variant];
     // The format check is the join itself here, so the shape's @format is not a parameter.
-    const { format: _format, ...rest } = params;
-    return {
-      ...page,
-      items: lazy(() => statement.iterate({ ...rest, ...page.range, prefix }), toStored),
-    };
+    const { format: _format, ...rest } = range;
+    return { ...page, items: mapLazily(rowsOf(() => statement.iterate({ ...rest, prefix })), toStored) };
   }
 
   getStoredRecord(localId: string, prefix: string): StoredRecord | null {
@@ -193,17 +189,22 @@ export class SqliteRepository implements OaiRepository {
    * One page of keys from the index, asking for one more than the page to learn whether more
    * follow, and the parameters that read exactly the page's rows.
    */
-  private page(query: RecordQuery, after: RecordKey | null, limit: number): Omit<StreamedPage<never, RecordKey>, 'items'> & { range: Record<string, string | number> } {
+  private page(
+    query: RecordQuery,
+    after: RecordKey | null,
+    limit: number,
+  ): Omit<StreamedPage<never, RecordKey>, 'items'> & { variant: ListVariant; range: Record<string, string | number> } {
     const { variant, params } = listShape(query);
-    const bounds = keyBounds(query, after);
-    const keys = this.lists.keys[variant].all({ ...params, ...bounds, limit: limit + 1 });
+    const bounds = { ...params, ...keyBounds(query, after) };
+    const keys = this.lists.keys[variant].all({ ...bounds, limit: limit + 1 });
     const size = Math.min(limit, keys.length);
     const last = keys[size - 1];
-    if (last === undefined) return { size: 0, hasMore: false, last: null, range: { ...bounds, limit: 0 } };
+    if (last === undefined) return { size: 0, hasMore: false, last: null, variant, range: { ...bounds, limit: 0 } };
     return {
       size,
       hasMore: keys.length > limit,
       last: { datestamp: last.datestamp, id: last.id },
+      variant,
       range: { ...bounds, lastDatestamp: last.datestamp, lastId: last.id, limit: size },
     };
   }
@@ -280,15 +281,11 @@ function toStored(row: RecordRow): StoredRecord {
 }
 
 /**
- * Rows read as they are consumed, each time the result is iterated. The connection is busy
- * while a statement iterates, so a consumer must not query the store until it has finished.
+ * A statement's rows, read as they are consumed, each time the result is iterated. The connection
+ * is busy while a statement iterates, so a consumer must not query the store until it has finished.
  */
-function lazy<R, T>(rows: () => IterableIterator<R>, map: (row: R) => T): Iterable<T> {
-  return {
-    *[Symbol.iterator]() {
-      for (const row of rows()) yield map(row);
-    },
-  };
+function rowsOf<R>(iterate: () => IterableIterator<R>): Iterable<R> {
+  return { [Symbol.iterator]: iterate };
 }
 
 function group<T extends { article_id: number }>(rows: T[]): Map<number, T[]> {

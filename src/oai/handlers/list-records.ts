@@ -8,6 +8,7 @@ import type { RecordKey, RecordQuery, StoredRecord } from '../repository.js';
 import type { TokenState } from '../resumption-token.js';
 import type { VerbResult } from '../result.js';
 import { nextToken, resume } from './paging.js';
+import { mapLazily } from '../../iterate.js';
 import { headerOut } from './header-out.js';
 
 type ListVerb = 'ListIdentifiers' | 'ListRecords';
@@ -75,12 +76,4 @@ export function listRecords(ctx: OaiContext, verb: ListVerb, args: ListArgs | st
     return { verb, records: mapLazily(records, (r) => ({ header: headerOut(ctx, r), metadata: r.metadata })), size: page.size, token };
   }
   return { verb, headers: mapLazily(page.items as Iterable<RecordHeader>, (h) => headerOut(ctx, h)), size: page.size, token };
-}
-
-function mapLazily<T, U>(items: Iterable<T>, map: (item: T) => U): Iterable<U> {
-  return {
-    *[Symbol.iterator]() {
-      for (const item of items) yield map(item);
-    },
-  };
 }
