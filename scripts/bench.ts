@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: generates N synthetic bilingual records, imports them through the real import
- * path, starts the real server on loopback, and measures harvests, pages, GetRecord and memory.
+ * path, starts the real server on loopback, and measures harvests, pages, GetRecord, the sitemaps,
+ * the ResourceSync lists, the metadata documents and memory.
  * Bounded in count and time; it talks to 127.0.0.1 only. Prints a table and writes JSON.
  *
  *   npm run bench -- --records 100000 [--seed 58] [--out bench-results.json] [--duration 10] [--keep]
@@ -181,6 +182,39 @@ rssAfter['GetRecord'] = rss().current;
 const midPage1 = await cannon(midPath, 1);
 const midPage16 = await cannon(midPath, 16);
 rssAfter['mid-list pages'] = rss().current;
+
+// --- Beside OAI-PMH: sitemaps, ResourceSync and the metadata documents ---------------------------
+
+/** A document fetched `times` times, one after another: its size and the median time. */
+async function timed(url: string, times = 5): Promise<{ ms: number; bytes: number; entries: number }> {
+  const ms: number[] = [];
+  let body: Buffer = Buffer.alloc(0);
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    body = await get(url, IDENTITY);
+    ms.push(performance.now() - t0);
+  }
+  return { ms: percentile([...ms].sort((a, b) => a - b), 50), bytes: body.length, entries: occurrences(body, LOC) };
+}
+const LOC = Buffer.from('<loc>');
+const locsOf = (body: Buffer) => [...body.toString('utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1] ?? '');
+
+const sitemapIndexTime = await timed(`${publicUrl}/sitemap.xml`);
+const sitemapPart = await timed(`${publicUrl}/sitemap-1.xml`);
+// The whole Resource List, as a destination takes a baseline: the index, then every part.
+const resourceListStart = performance.now();
+const resourceListParts = locsOf(await get(`${publicUrl}/resourcesync/resourcelist.xml`, IDENTITY));
+let resourceListEntries = 0;
+for (const part of resourceListParts) resourceListEntries += occurrences(await get(part, IDENTITY), LOC);
+const resourceListSeconds = (performance.now() - resourceListStart) / 1000;
+rssAfter['Resource List'] = rss().current;
+const changeListIndex = await timed(`${publicUrl}/resourcesync/changelist.xml`);
+const changeListParts = locsOf(await get(`${publicUrl}/resourcesync/changelist.xml`, IDENTITY));
+const changeListPart = await timed(changeListParts[Math.floor(changeListParts.length / 2)] ?? '');
+rssAfter['sitemaps and Change Lists'] = rss().current;
+const documentPath = () => `/articles/${sampleIds[next++ % sampleIds.length]}/metadata/oai_dc.xml`;
+const document16 = await cannon(documentPath, 16);
+rssAfter['metadata documents'] = rss().current;
 const memory = rss();
 await server.stop();
 if (args.keep) console.error(`bench: kept ${dbPath}`);
@@ -214,6 +248,22 @@ const report = {
   },
   getRecord: { c1: getRecord1, c16: getRecord16 },
   midListPage: { c1: midPage1, c16: midPage16 },
+  sitemaps: {
+    indexMs: round(sitemapIndexTime.ms),
+    part: { ms: round(sitemapPart.ms), urls: sitemapPart.entries, mib: round(sitemapPart.bytes / 1048576, 2), urlsPerSecond: round(sitemapPart.entries / (sitemapPart.ms / 1000), 0) },
+  },
+  resourceList: {
+    parts: resourceListParts.length,
+    entries: resourceListEntries,
+    seconds: round(resourceListSeconds, 2),
+    entriesPerSecond: round(resourceListEntries / resourceListSeconds, 0),
+  },
+  changeLists: {
+    parts: changeListParts.length,
+    indexMs: round(changeListIndex.ms),
+    part: { ms: round(changeListPart.ms), entries: changeListPart.entries, entriesPerSecond: round(changeListPart.entries / (changeListPart.ms / 1000), 0) },
+  },
+  metadataDocument: { c16: document16 },
   serverRssMiB: { start: round(rssAtStart), end: round(memory.current), peak: round(memory.peak), after: Object.fromEntries(Object.entries(rssAfter).map(([k, v]) => [k, round(v)])) },
 };
 fs.writeFileSync(args.out ?? 'bench-results.json', `${JSON.stringify(report, null, 2)}\n`);
@@ -232,6 +282,10 @@ const rows: Array<[string, string]> = [
   ['GetRecord c=16', `${getRecord16.requestsPerSecond} req/s, p50 ${getRecord16.p50} ms, p99 ${getRecord16.p99} ms`],
   ['mid-list page c=1', `${midPage1.requestsPerSecond} req/s, p50 ${midPage1.p50} ms, p99 ${midPage1.p99} ms`],
   ['mid-list page c=16', `${midPage16.requestsPerSecond} req/s, p50 ${midPage16.p50} ms, p99 ${midPage16.p99} ms`],
+  ['sitemap index / a part', `${report.sitemaps.indexMs} ms / ${report.sitemaps.part.ms} ms for ${report.sitemaps.part.urls} URLs (${report.sitemaps.part.mib} MiB), ${report.sitemaps.part.urlsPerSecond} URLs/s`],
+  ['Resource List, index and every part', `${report.resourceList.entries} entries in ${report.resourceList.parts} parts, ${report.resourceList.seconds} s, ${report.resourceList.entriesPerSecond} entries/s`],
+  ['Change List index / a part', `${report.changeLists.indexMs} ms (${report.changeLists.parts} parts) / ${report.changeLists.part.ms} ms for ${report.changeLists.part.entries} entries`],
+  ['metadata document c=16', `${document16.requestsPerSecond} req/s, p50 ${document16.p50} ms, p99 ${document16.p99} ms`],
   ['server RSS start / end / peak', `${report.serverRssMiB.start} / ${report.serverRssMiB.end} / ${report.serverRssMiB.peak} MiB`],
   ['server RSS after each phase', Object.entries(report.serverRssMiB.after).map(([k, v]) => `${k} ${v}`).join(', ') + ' MiB'],
 ];

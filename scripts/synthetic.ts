@@ -9,6 +9,8 @@ import { importSource, nextDatestamp } from '../src/store/import.js';
 import { openWritable } from '../src/store/open.js';
 import { initializeStore } from '../src/store/open-store.js';
 import { setDeleted } from '../src/store/write.js';
+import { FORMATS } from '../src/formats/registry.js';
+import { renderFragments } from '../src/store/formats.js';
 
 /** mulberry32: a small seeded generator, so every run builds the same records. */
 function generator(seed: number): () => number {
@@ -101,9 +103,11 @@ export function buildSyntheticStore(dbPath: string, n: number, seed: number, con
   }
   const importSeconds = (performance.now() - started) / 1000;
   const deletedAt = new Date(base + chunks * 60_000);
+  // Withdrawn as `admin delete` does it: a tombstone, and its stored metadata gone.
   db.transaction(() => {
     const ids = db.prepare<[], string>(`SELECT local_id FROM article WHERE local_id LIKE '1%' AND id % 100 = 7`).pluck().all();
     for (const id of ids) setDeleted(db, id, true, nextDatestamp(deletedAt, null));
+    renderFragments(db, FORMATS.values(), ids);
   })();
   const records = db.prepare<[], number>('SELECT count(*) FROM article').pluck().get() ?? 0;
   db.pragma('wal_checkpoint(TRUNCATE)');

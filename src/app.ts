@@ -1,6 +1,7 @@
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AppContext } from './context.js';
+import { discoveryRouter } from './discovery/router.js';
 import { flowControl, type FlowLimits } from './http/flow-control.js';
 import { requestLog } from './http/request-log.js';
 import { silentLogger, type Logger } from './log.js';
@@ -68,6 +69,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   // Every response is compressed when the client asks, however small: Identify promises it.
   app.use(compression({ threshold: 0 }));
   app.use('/oai', oaiRouter(ctx));
+  app.use(discoveryRouter(ctx));
   app.use(assetsRouter());
   app.use(pagesRouter(ctx));
   app.use((_req, res) => {

@@ -1,15 +1,22 @@
 import { COMPRESSION } from './app.js';
 import type { Config } from './config.js';
+import type { DiscoveryContext } from './discovery/context.js';
+import { SiteUrls } from './discovery/urls.js';
 import { FORMATS } from './formats/registry.js';
 import type { OaiContext } from './oai/context.js';
 import { BrowseStore } from './store/browse.js';
+import { SqliteDiscovery } from './store/documents.js';
 import type { Store } from './store/open-store.js';
 import { checkQuality, type Finding } from './store/quality.js';
 
-/** What the app serves from: the protocol's context, and the read-only queries of the pages. */
+/**
+ * What the app serves from: the protocol's context, the read-only queries of the pages, and the
+ * channels beside OAI-PMH (sitemaps, link sets, metadata documents, ResourceSync).
+ */
 export interface AppContext extends OaiContext {
   browse: BrowseStore;
   quality(): Finding[];
+  discovery: DiscoveryContext;
 }
 
 /** The app's context for a store and configuration; `now` is the clock the protocol reads. */
@@ -33,5 +40,13 @@ export function oaiContext(config: Config, store: Store, now: () => Date = () =>
     },
     browse: new BrowseStore(store.db),
     quality: () => checkQuality(store.db),
+    discovery: {
+      repository: new SqliteDiscovery(store.db),
+      records: store.repository,
+      urls: new SiteUrls(config.publicUrl),
+      formats: FORMATS,
+      repositoryIdentifier: config.repositoryIdentifier,
+      now,
+    },
   };
 }

@@ -39,3 +39,11 @@ export function issueCitation(record: ArticleRecord, lang: Lang): string | null 
 export function landingPageUrl(publicUrl: string, localId: string): string {
   return `${publicUrl}/articles/${encodeURIComponent(localId)}`;
 }
+
+/**
+ * A DOI as a link, the form DOI's handbook recommends (`https://doi.org/<doi>`), with every
+ * character a URL cannot carry as it is (`#`, `?`, `%`, `<`, spaces…) percent-encoded.
+ */
+export function doiUrl(doi: string): string {
+  return `https://doi.org/${doi.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/gu, (c) => encodeURIComponent(c))}`;
+}

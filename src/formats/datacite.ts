@@ -198,6 +198,7 @@ export const oaiDatacite: MetadataFormat = {
   prefix: 'oai_datacite',
   namespace: OAI_DATACITE,
   schema: OAI_DATACITE_XSD,
+  mediaType: 'application/vnd.datacite.datacite+xml',
   version: 1,
   canDisseminate,
   render,

@@ -171,6 +171,7 @@ export const jats: MetadataFormat = {
   prefix: 'jats',
   namespace: JATS_NAMESPACE,
   schema: JATS_XSD,
+  mediaType: 'application/vnd.jats+xml',
   version: 1,
   canDisseminate,
   render,

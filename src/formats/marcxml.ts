@@ -260,6 +260,7 @@ export const marcxml: MetadataFormat = {
   prefix: 'marcxml',
   namespace: MARC,
   schema: MARC_XSD,
+  mediaType: 'application/marcxml+xml',
   version: 1,
   // MARC21slim.xsd makes the record's content optional and every record here gets a leader, 001,
   // 005, 008 and an 856, so every record (deleted ones too) can be disseminated.

@@ -177,6 +177,7 @@ export const mods: MetadataFormat = {
   prefix: 'mods',
   namespace: MODS,
   schema: MODS_XSD,
+  mediaType: 'application/mods+xml',
   version: 1,
   // mods-3-7.xsd requires only one top-level element, and every record gets typeOfResource, genre,
   // identifier, location and recordInfo, so every record (deleted ones too) can be disseminated.

@@ -47,6 +47,7 @@ export const oaiDc: MetadataFormat = {
   prefix: 'oai_dc',
   namespace: OAI_DC,
   schema: OAI_DC_XSD,
+  mediaType: 'application/xml',
   version: 1,
   // Every field is optional in oai_dc, so every record can be disseminated.
   everyRecord: true,

@@ -137,6 +137,7 @@ export const oaiOpenaire: MetadataFormat = {
   prefix: 'oai_openaire',
   namespace: OAIRE,
   schema: OAIRE_XSD,
+  mediaType: 'application/xml',
   version: 1,
   canDisseminate,
   render,

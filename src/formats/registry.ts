@@ -19,6 +19,11 @@ export interface MetadataFormat {
   namespace: string;
   schema: string;
   /**
+   * The media type of the record's metadata document in this format
+   * (`/articles/<id>/metadata/<prefix>.xml`): the format's registered type, or `application/xml`.
+   */
+  mediaType: string;
+  /**
    * Bumped whenever the serializer's output changes, so that the datestamps of the records it
    * changes can be moved (§2.7.1).
    */
@@ -41,3 +46,14 @@ export interface MetadataFormat {
 export const FORMATS: ReadonlyMap<string, MetadataFormat> = new Map(
   [oaiDc, marcxml, mods, jats, oaiOpenaire, oaiDatacite].map((f) => [f.prefix, f]),
 );
+
+/** The XML media type that names no format: links to such a document name the format by `profile`. */
+export const GENERIC_XML = 'application/xml';
+
+/**
+ * How a link names a format's documents: its media type and, when that type is the generic one,
+ * a `profile` with the format's namespace (FAIR Signposting's rule for generic types).
+ */
+export function linkTarget(format: Pick<MetadataFormat, 'mediaType' | 'namespace'>): { type: string; profile: string | null } {
+  return { type: format.mediaType, profile: format.mediaType === GENERIC_XML ? format.namespace : null };
+}

@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import type { OaiContext } from './context.js';
 import { noteOai, type OaiLogFields } from '../http/request-log.js';
+import { WRITE_SIZE, writePieces } from '../http/write-pieces.js';
 import { oaiError } from './errors.js';
 import { handleOai, refuseOai } from './handle.js';
 import type { OaiResponse } from './result.js';
@@ -20,9 +21,6 @@ function bodyPairs(req: Request): Array<[string, string]> {
 const FORM = 'application/x-www-form-urlencoded';
 /** The largest POST body read; a larger one gets 413. No valid request comes near it. */
 export const POST_LIMIT = '64kb';
-
-// Pieces are gathered up to this size before a write: fewer, larger writes to the socket and to gzip.
-const WRITE_SIZE = 64 * 1024;
 
 /** What the request log records of an answer. */
 function logFields(response: OaiResponse): OaiLogFields {
@@ -53,13 +51,7 @@ function stream(res: Response, response: OaiResponse): void {
   // setHeader, not res.set: Express would rewrite the charset's spelling.
   res.status(200).setHeader('Content-Type', 'text/xml; charset=UTF-8');
   res.setHeader('Cache-Control', 'no-store');
-  let previous: Buffer | null = null;
-  // One write behind, so that the last piece goes with end() and a short answer is one write.
-  for (const piece of xmlBuffers(response, WRITE_SIZE)) {
-    if (previous !== null) res.write(previous);
-    previous = piece;
-  }
-  res.end(previous);
+  writePieces(res, xmlBuffers(response, WRITE_SIZE));
 }
 
 /**

@@ -186,10 +186,10 @@ export function* xmlChunks(response: OaiResponse, stylesheet: string | null = nu
 }
 
 /**
- * A response as UTF-8 buffers of about `size` bytes each, ready for a socket: fewer, larger
- * writes than one per piece, and stored metadata copied once, never decoded.
+ * Pieces of text or bytes as UTF-8 buffers of about `size` bytes each, ready for a socket: fewer,
+ * larger writes than one per piece, and stored bytes copied once, never decoded.
  */
-export function* xmlBuffers(response: OaiResponse, size: number): Generator<Buffer, void, undefined> {
+export function* toBuffers(chunks: Iterable<XmlChunk>, size: number): Generator<Buffer, void, undefined> {
   let pending: Buffer[] = [];
   let text = '';
   let length = 0;
@@ -201,7 +201,7 @@ export function* xmlBuffers(response: OaiResponse, size: number): Generator<Buff
     length = 0;
     return out;
   };
-  for (const chunk of xmlChunks(response)) {
+  for (const chunk of chunks) {
     if (typeof chunk === 'string') {
       text += chunk;
       length += chunk.length;
@@ -214,6 +214,11 @@ export function* xmlBuffers(response: OaiResponse, size: number): Generator<Buff
     if (length >= size) yield take();
   }
   yield take();
+}
+
+/** A response as UTF-8 buffers of about `size` bytes each (see `toBuffers`). */
+export function xmlBuffers(response: OaiResponse, size: number): Generator<Buffer, void, undefined> {
+  return toBuffers(xmlChunks(response), size);
 }
 
 /** A whole response as one string. */

@@ -1,9 +1,11 @@
-import { issueCitation } from '../formats/citation.js';
+import { doiUrl, issueCitation } from '../formats/citation.js';
 import type { FormatContext, MetadataFormat } from '../formats/registry.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { toOaiIdentifier } from '../oai/identifiers.js';
 import { bothCalendars } from './dates.js';
-import { html, page, type Html, type Layout } from './html.js';
+import { jsonLdScript, scholarlyArticle } from '../discovery/json-ld.js';
+import { landingLinks, type Signposts } from '../discovery/signposting.js';
+import { Html, html, page, type Layout } from './html.js';
 import { highlightXml, prettyXml } from './xml-view.js';
 
 const LABELS = {
@@ -63,6 +65,25 @@ export interface LandingContext {
   formats: readonly MetadataFormat[];
   formatContext: FormatContext;
   landingUrl: string;
+  /** The signposting links of a live record, which the page repeats as `<link>` elements. */
+  signposts: Signposts | null;
+}
+
+/** FAIR Signposting's level-1 links as HTML `<link>` elements, every one of them. */
+function signpostingLinks(signposts: Signposts): Html {
+  return html`${landingLinks(signposts, false).map(
+    (l) => html`<link rel="${l.rel}" href="${l.href}"${l.type === undefined ? '' : html` type="${l.type}"`}${l.profile === undefined ? '' : html` profile="${l.profile}"`}>
+`,
+  )}`;
+}
+
+/**
+ * The record as schema.org JSON-LD, in a data block: browsers never run it, so the pages'
+ * Content-Security-Policy, which allows no script, stays as it is.
+ */
+function jsonLd(record: ArticleRecord, ctx: LandingContext, identifier: string): Html {
+  const data = scholarlyArticle(record, { landingPage: ctx.landingUrl, oaiIdentifier: identifier });
+  return new Html(`<script type="application/ld+json">${jsonLdScript(data)}</script>\n`);
 }
 
 /** The landing page that dc:identifier points to: every field in both languages, and the XML. */
@@ -85,6 +106,7 @@ export function articlePage(record: ArticleRecord, ctx: LandingContext): string 
     );
   }
   const formats = ctx.formats.filter((f) => f.canDisseminate(record));
+  const documents = ctx.signposts?.describedBy ?? [];
   return page(
     ctx.layout,
     heading,
@@ -96,11 +118,13 @@ export function articlePage(record: ArticleRecord, ctx: LandingContext): string 
 <dt>Datestamp</dt><dd>${bothCalendars(record.datestamp)}</dd>
 <dt>Published</dt><dd>${bothCalendars(record.issue.datePublished)}</dd>
 <dt>Issue</dt><dd>${record.issue.number}${record.issue.volume === null ? '' : `, volume ${record.issue.volume}`}, pages ${record.pageStart}-${record.pageEnd}</dd>
-<dt>DOI</dt><dd>${record.doi === null ? html`<span class="missing">not known</span>` : html`<a href="${`https://doi.org/${record.doi}`}">${record.doi}</a>`}</dd>
+<dt>DOI</dt><dd>${record.doi === null ? html`<span class="missing">not known</span>` : html`<a href="${doiUrl(record.doi)}">${record.doi}</a>`}</dd>
 <dt>Sets</dt><dd>${record.setSpecs.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</dd>
 <dt>GetRecord</dt><dd>${formats.map((f, i) => html`${i > 0 ? ' · ' : ''}<a href="${getRecord(f.prefix)}">${f.prefix}</a>`)}</dd>
+<dt>Metadata documents</dt><dd>${documents.map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${d.href}" type="${d.type}">${d.href.slice(d.href.lastIndexOf('/') + 1)}</a>`)}</dd>
+<dt>Link set</dt><dd>${(ctx.signposts?.linksets ?? []).map((l, i) => html`${i > 0 ? ' · ' : ''}<a href="${l.href}" type="${l.type}">${l.type}</a>`)}</dd>
 </dl>
 ${formats.map((f) => html`<h2>${f.prefix}</h2>${highlightXml(prettyXml(f.render(record, ctx.formatContext)))}`)}`,
-    citationMeta(record, ctx.landingUrl),
+    html`${citationMeta(record, ctx.landingUrl)}${ctx.signposts === null ? '' : signpostingLinks(ctx.signposts)}${jsonLd(record, ctx, identifier)}`,
   );
 }

@@ -12,6 +12,8 @@ a { color: var(--accent); }
 header.site { border-bottom: 1px solid var(--line); background: var(--soft); }
 header.site nav { max-width: 76rem; margin: 0 auto; padding: .6rem 1rem; display: flex; flex-wrap: wrap; gap: 1.2rem; align-items: baseline; }
 header.site nav .name { font-weight: 700; margin-inline-end: auto; }
+footer.site { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted); font-size: .9rem; }
+footer.site nav { max-width: 76rem; margin: 0 auto; padding: .6rem 1rem; display: flex; flex-wrap: wrap; gap: 1.2rem; }
 main { max-width: 76rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.6rem; line-height: 1.3; margin: .6rem 0 1rem; }
 h2 { font-size: 1.25rem; margin: 1.6rem 0 .6rem; }

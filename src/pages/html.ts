@@ -1,3 +1,5 @@
+import { SITEMAP_PATH, SOURCE_DESCRIPTION_PATH } from '../discovery/urls.js';
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for HTML content and attribute values. */
@@ -58,6 +60,11 @@ ${head}
 <main>
 ${body}
 </main>
+<footer class="site"><nav>
+<a href="${SITEMAP_PATH}">Sitemap</a>
+<a href="${SOURCE_DESCRIPTION_PATH}">ResourceSync</a>
+<a href="${`${layout.baseUrl}?verb=Identify`}">OAI-PMH</a>
+</nav></footer>
 </body>
 </html>`.value}\n`;
 }

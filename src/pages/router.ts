@@ -1,5 +1,8 @@
 import express, { type Request } from 'express';
 import type { AppContext } from '../context.js';
+import { recordSignposts } from '../discovery/records.js';
+import { landingLinks, linkHeader } from '../discovery/signposting.js';
+import { parseAfterKey } from '../discovery/urls.js';
 import { landingPageUrl } from '../formats/citation.js';
 import { handleOai } from '../oai/handle.js';
 import type { RecordKey } from '../oai/repository.js';
@@ -33,8 +36,7 @@ function browseQuery(req: Request): BrowseQuery {
 
 // The page's position travels as `after=<datestamp>_<id>`: keyset paging, as in the protocol.
 function afterKey(req: Request): RecordKey | null {
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)_(\d+)$/.exec(one(req, 'after') ?? '');
-  return m ? { datestamp: m[1] ?? '', id: Number(m[2]) } : null;
+  return parseAfterKey(one(req, 'after') ?? '');
 }
 
 /** The pages for people: dashboard, articles, landing pages, the explorer and the quality report. */
@@ -69,12 +71,17 @@ export function pagesRouter(ctx: AppContext): express.Router {
       res.status(404).type('html').send(notFoundPage(layout, `No article has the id “${req.params.id}”.`));
       return;
     }
+    // FAIR Signposting, level 1: the links go in the header too, so a HEAD request finds them. A
+    // withdrawn record's page carries none.
+    const signposts = record.deleted ? null : recordSignposts(ctx.discovery, record);
+    if (signposts !== null) res.setHeader('Link', linkHeader(landingLinks(signposts, true)));
     const page = articlePage(record, {
       layout,
       repositoryIdentifier: settings.repositoryIdentifier,
       formats: [...ctx.formats.values()],
       formatContext: { publicUrl: settings.publicUrl, repositoryIdentifier: settings.repositoryIdentifier },
       landingUrl: landingPageUrl(settings.publicUrl, record.localId),
+      signposts,
     });
     res.status(record.deleted ? 410 : 200).type('html').send(page);
   });

@@ -1,3 +1,5 @@
+import { documentDigest } from '../formats/document.js';
+import { oaiDc } from '../formats/oai-dc.js';
 import type { FormatContext, MetadataFormat } from '../formats/registry.js';
 import { OPEN_ACCESS } from '../formats/shared.js';
 import type { Db } from './open.js';
@@ -17,10 +19,18 @@ const RENDER_BATCH = 500;
 
 /**
  * Renders and stores the metadata of the given articles (all when omitted) in the given formats,
- * and keeps the `openaire` set in step. A deleted record keeps no metadata. Returns the local ids
- * whose stored metadata changed, so the caller can move their datestamps.
+ * keeps each format's document (digests, length, when it appeared) in step, and keeps the
+ * `openaire` set in step. A deleted record keeps no metadata. Returns the local ids whose stored
+ * metadata changed. With `stamp`, each live one of them gets a new datestamp first, so that a
+ * document that appears is dated by the change that made it; without it, the caller has already
+ * dated the change.
  */
-export function renderFragments(db: Db, formats: Iterable<MetadataFormat>, localIds?: readonly string[]): Set<string> {
+export function renderFragments(
+  db: Db,
+  formats: Iterable<MetadataFormat>,
+  localIds?: readonly string[],
+  stamp?: (previous: string) => string,
+): Set<string> {
   const context = renderContext(db);
   const list = [...formats];
   const changed = new Set<string>();
@@ -35,6 +45,7 @@ export function renderFragments(db: Db, formats: Iterable<MetadataFormat>, local
   const prefixes = JSON.stringify(list.map((f) => f.prefix));
   const upsert = statement(db, 'INSERT INTO fragment (prefix, article_id, xml) VALUES (?, ?, ?) ON CONFLICT (prefix, article_id) DO UPDATE SET xml = excluded.xml');
   const remove = statement(db, 'DELETE FROM fragment WHERE prefix = ? AND article_id = ?');
+  const restamp = statement(db, 'UPDATE article SET datestamp = ? WHERE id = ?');
   const join = statement(db, `INSERT INTO set_member (set_spec, article_id) VALUES ('openaire', ?) ON CONFLICT DO NOTHING`);
   const leave = statement(db, `DELETE FROM set_member WHERE set_spec = 'openaire' AND article_id = ?`);
   // In batches: loading records one by one would cost a dozen queries each.
@@ -45,12 +56,23 @@ export function renderFragments(db: Db, formats: Iterable<MetadataFormat>, local
       previous.set(`${row.prefix} ${row.article_id}`, row.xml);
     }
     for (const record of records) {
-      for (const format of list) {
-        const before = previous.get(`${format.prefix} ${record.id}`) ?? null;
-        const after = !record.deleted && format.canDisseminate(record) ? format.render(record, context) : null;
-        if (before === after) continue;
-        if (after === null) remove.run(format.prefix, record.id);
-        else upsert.run(format.prefix, record.id, after);
+      const outputs = list.map((format) => ({
+        prefix: format.prefix,
+        before: previous.get(`${format.prefix} ${record.id}`) ?? null,
+        after: !record.deleted && format.canDisseminate(record) ? format.render(record, context) : null,
+      }));
+      const changes = outputs.filter((o) => o.before !== o.after);
+      if (changes.length > 0) {
+        let datestamp = record.datestamp;
+        if (stamp !== undefined && !record.deleted) {
+          datestamp = stamp(record.datestamp);
+          restamp.run(datestamp, record.id);
+        }
+        for (const { prefix, before, after } of changes) {
+          if (after === null) remove.run(prefix, record.id);
+          else upsert.run(prefix, record.id, after);
+          writeDocument(db, record.id, prefix, before === null ? datestamp : undefined, after);
+        }
         changed.add(record.localId);
       }
       if (!record.deleted && record.journal.accessRights === OPEN_ACCESS) join.run(record.id);
@@ -58,6 +80,80 @@ export function renderFragments(db: Db, formats: Iterable<MetadataFormat>, local
     }
   }
   return changed;
+}
+
+/**
+ * Keeps a document's row in step with its fragment: the digests of its bytes, or none when it is
+ * gone. `appeared` is the datestamp of the change that made it appear; undefined leaves the one
+ * stored (an update of a document that already existed).
+ */
+function writeDocument(db: Db, articleId: number, prefix: string, appeared: string | undefined, fragment: string | null): void {
+  if (fragment === null) {
+    statement(db, 'UPDATE document SET md5 = NULL, sha256 = NULL, length = NULL WHERE article_id = ? AND prefix = ?').run(articleId, prefix);
+    return;
+  }
+  const { md5, sha256, length } = documentDigest(fragment);
+  if (appeared !== undefined) {
+    statement(
+      db,
+      `INSERT INTO document (article_id, prefix, created, md5, sha256, length) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (article_id, prefix) DO UPDATE SET created = excluded.created, md5 = excluded.md5, sha256 = excluded.sha256, length = excluded.length`,
+    ).run(articleId, prefix, appeared, md5, sha256, length);
+  } else {
+    statement(
+      db,
+      `INSERT INTO document (article_id, prefix, md5, sha256, length) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (article_id, prefix) DO UPDATE SET md5 = excluded.md5, sha256 = excluded.sha256, length = excluded.length`,
+    ).run(articleId, prefix, md5, sha256, length);
+  }
+}
+
+const DIGEST_BATCH = 500;
+
+/**
+ * Gives every stored fragment its document row: a store written before documents were kept gets
+ * them once, from the first writer that opens it. When those documents appeared is not known, so
+ * it is left empty. Returns how many were added.
+ *
+ * Every record then has a row: a record withdrawn before documents were kept has no fragment, but
+ * it had Dublin Core, the format every record is given in, while it was live; that document is
+ * recorded as gone, so that Change Lists can say so and every record counts in them.
+ */
+export function ensureDocuments(db: Db): number {
+  // Once per store, not at every start: finding what lacks a row reads the whole fragment table.
+  const mark = db.prepare<[], string>(`SELECT value FROM meta WHERE key = 'documents_backfill'`).pluck();
+  if (mark.get() === undefined) return 0;
+  db.prepare(
+    `INSERT INTO document (article_id, prefix) SELECT a.id, ? FROM article a
+     WHERE a.deleted = 1 AND NOT EXISTS (SELECT 1 FROM document d WHERE d.article_id = a.id)`,
+  ).run(oaiDc.prefix);
+  const pending = db
+    .prepare<[number], number>(
+      `SELECT DISTINCT f.article_id FROM fragment f
+       WHERE f.article_id > ? AND NOT EXISTS (SELECT 1 FROM document d WHERE d.article_id = f.article_id AND d.prefix = f.prefix)
+       ORDER BY f.article_id LIMIT ${DIGEST_BATCH}`,
+    )
+    .pluck();
+  const fragments = db.prepare<[string], { article_id: number; prefix: string; xml: string }>(
+    `SELECT f.article_id, f.prefix, f.xml FROM fragment f WHERE f.article_id IN (SELECT value FROM json_each(?))
+       AND NOT EXISTS (SELECT 1 FROM document d WHERE d.article_id = f.article_id AND d.prefix = f.prefix)`,
+  );
+  let added = 0;
+  for (let after = 0; ; ) {
+    const ids = pending.all(after);
+    const last = ids.at(-1);
+    if (last === undefined) {
+      db.prepare(`DELETE FROM meta WHERE key = 'documents_backfill'`).run();
+      return added;
+    }
+    db.transaction(() => {
+      for (const row of fragments.all(JSON.stringify(ids))) {
+        writeDocument(db, row.article_id, row.prefix, undefined, row.xml);
+        added++;
+      }
+    })();
+    after = last;
+  }
 }
 
 /** Why records were re-stamped at start-up. */
@@ -75,19 +171,6 @@ export function describeRestamp(r: Restamp): string {
   return `${why}: ${r.records} records re-rendered with new datestamps, so harvesters fetch them again`;
 }
 
-function restamp(db: Db, localIds: Iterable<string>, stamp: (previous: string) => string): number {
-  const row = statement(db, 'SELECT id, datestamp FROM article WHERE local_id = ? AND deleted = 0');
-  const update = statement(db, 'UPDATE article SET datestamp = ? WHERE id = ?');
-  let n = 0;
-  for (const localId of localIds) {
-    const r = row.get(localId) as { id: number; datestamp: string } | undefined;
-    if (!r) continue;
-    update.run(stamp(r.datestamp), r.id);
-    n++;
-  }
-  return n;
-}
-
 /**
  * Brings the stored metadata up to the code and the configuration. A format whose version changed
  * is re-rendered, and the records whose output changed get new datestamps (§2.7.1), once. So do
@@ -100,7 +183,7 @@ export function syncFormatVersions(db: Db, formats: Iterable<MetadataFormat>, co
   const previousContext = renderContext(db);
   db.prepare(`INSERT INTO meta (key, value) VALUES ('render_context', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(context));
   if (previousContext !== null && JSON.stringify(previousContext) !== JSON.stringify(context)) {
-    restamps.push({ prefix: '*', from: 0, to: 0, records: restamp(db, renderFragments(db, list), stamp) });
+    restamps.push({ prefix: '*', from: 0, to: 0, records: renderFragments(db, list, undefined, stamp).size });
   }
   const stored = new Map(db.prepare<[], { prefix: string; version: number }>('SELECT prefix, version FROM format_version').all().map((r) => [r.prefix, r.version]));
   for (const format of list) {
@@ -110,8 +193,9 @@ export function syncFormatVersions(db: Db, formats: Iterable<MetadataFormat>, co
       format.prefix,
       format.version,
     );
-    const changed = renderFragments(db, [format]);
-    if (before !== undefined) restamps.push({ prefix: format.prefix, from: before, to: format.version, records: restamp(db, changed, stamp) });
+    // A new format is rendered without moving a datestamp: nothing a harvester holds has changed.
+    const changed = renderFragments(db, [format], undefined, before === undefined ? undefined : stamp);
+    if (before !== undefined) restamps.push({ prefix: format.prefix, from: before, to: format.version, records: changed.size });
   }
   return restamps;
 }

@@ -47,7 +47,7 @@ function inFormat(variant: ListVariant, id: string): string {
  * comparison would be simpler, but SQLite seeks on `(datestamp, id) > (?, ?)` only when id is an
  * ordinary column, and article.id is the rowid: it would scan every record of a busy second.
  */
-function pageSql(variant: ListVariant, columns: string, from: string, filter: string): string {
+export function pageSql(variant: ListVariant, columns: string, from: string, filter: string): string {
   const key = keyOf(variant);
   const upper = `${key.datestamp} <= @lastDatestamp AND (${key.datestamp} < @lastDatestamp OR ${key.id} <= @lastId)`;
   const select = `SELECT ${key.datestamp} AS datestamp, ${key.id} AS id, ${columns} FROM ${from}`;

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { openReadOnly, openWritable, type Db } from './open.js';
 import { FORMATS } from '../formats/registry.js';
 import type { FormatContext } from '../formats/registry.js';
-import { renderContext, syncFormatVersions, type Restamp } from './formats.js';
+import { ensureDocuments, renderContext, syncFormatVersions, type Restamp } from './formats.js';
 import { nextDatestamp } from './import.js';
 import { SqliteRepository, toArticleInput } from './records.js';
 import { ensureSearchIndex } from './search.js';
@@ -24,8 +24,9 @@ export interface Store {
 
 /**
  * What every opener of a writable store does first: a first start seeds the journal issue, a
- * format whose serializer changed re-stamps its records, the search index is (re)built when older
- * code built it, and a token secret is kept when none is configured.
+ * format whose serializer changed re-stamps its records, documents stored by older code get their
+ * digests, the search index is (re)built when older code built it, and a token secret is kept when
+ * none is configured.
  */
 export function initializeStore(
   writable: Db,
@@ -39,6 +40,7 @@ export function initializeStore(
   const configured = { publicUrl: config.publicUrl, repositoryIdentifier: config.repositoryIdentifier };
   const render = role === 'admin' ? (renderContext(writable) ?? configured) : configured;
   const restamps = writable.transaction(() => syncFormatVersions(writable, FORMATS.values(), render, (previous) => nextDatestamp(now, previous)))();
+  ensureDocuments(writable);
   const repository = new SqliteRepository(writable);
   const localIdOf = writable.prepare<[number], string>('SELECT local_id FROM article WHERE id = ?').pluck();
   ensureSearchIndex(writable, (id) => {

@@ -1,6 +1,6 @@
 import type { ArticleInput, ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
 import type { OaiRepository, Page, RecordKey, RecordQuery, StoredRecord, StreamedPage } from '../oai/repository.js';
-import { mapLazily } from '../iterate.js';
+import { mapLazily, rowsOf } from '../iterate.js';
 import { countParams, keyBounds, listShape, listStatements, SETS, type ListRow, type ListVariant, type RecordRow } from './list-sql.js';
 import type { Db } from './open.js';
 
@@ -278,14 +278,6 @@ function toHeader(row: ListRow): RecordHeader {
 
 function toStored(row: RecordRow): StoredRecord {
   return { ...toHeader(row), metadata: row.deleted === 1 ? null : row.xml };
-}
-
-/**
- * A statement's rows, read as they are consumed, each time the result is iterated. The connection
- * is busy while a statement iterates, so a consumer must not query the store until it has finished.
- */
-function rowsOf<R>(iterate: () => IterableIterator<R>): Iterable<R> {
-  return { [Symbol.iterator]: iterate };
 }
 
 function group<T extends { article_id: number }>(rows: T[]): Map<number, T[]> {

@@ -1,16 +1,14 @@
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/admin/run.js';
 import { FORMATS } from '../../src/formats/registry.js';
-import { makeServer, oai, PUBLIC_URL, REPOSITORY_ID, type TestServer } from '../support/app.js';
+import { makeServer, oai, REPOSITORY_ID, runAdmin, type TestServer } from '../support/app.js';
 import { nodes, texts } from '../support/xml.js';
 
 // JATS's schema takes about ten seconds to compile, once per response that carries JATS records.
 vi.setConfig({ testTimeout: 180_000 });
 
 function admin(server: TestServer, ...argv: string[]): void {
-  const code = runCli(argv, { env: { DATABASE_PATH: server.dbPath, PUBLIC_URL }, out: () => {}, err: () => {}, now: () => new Date('2025-07-01T00:00:00Z') });
-  if (code !== 0) throw new Error(`admin ${argv.join(' ')} failed`);
+  runAdmin(server.dbPath, '2025-07-01T00:00:00Z', ...argv);
 }
 
 /** Follows resumption tokens to the end; every response is checked against OAI-PMH.xsd and the format's schema. */

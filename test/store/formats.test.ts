@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
+import { runCli } from '../../src/admin/run.js';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/admin/run.js';
 import { createApp } from '../../src/app.js';
 import { oaiContext } from '../../src/context.js';
 import { oaiDc } from '../../src/formats/oai-dc.js';
 import { FORMATS, type MetadataFormat } from '../../src/formats/registry.js';
 import { renderFragments, syncFormatVersions } from '../../src/store/formats.js';
 import { nextDatestamp } from '../../src/store/import.js';
-import { makeServer, oai, PUBLIC_URL, type TestServer } from '../support/app.js';
+import { makeServer, oai, PUBLIC_URL, runAdmin, type TestServer } from '../support/app.js';
 import { nodes, texts } from '../support/xml.js';
 
 // A format whose schema would require a title: only the titled records can be carried in it.
@@ -20,10 +20,7 @@ const titled: MetadataFormat = {
 };
 
 function admin(server: TestServer, ...argv: string[]): string {
-  const out: string[] = [];
-  const code = runCli(argv, { env: { DATABASE_PATH: server.dbPath, PUBLIC_URL }, out: (l) => out.push(l), err: () => {}, now: () => new Date('2025-07-01T00:00:00Z') });
-  if (code !== 0) throw new Error(`admin ${argv.join(' ')} failed`);
-  return out.join('\n');
+  return runAdmin(server.dbPath, '2025-07-01T00:00:00Z', ...argv);
 }
 
 /** A crosswalk fix: the same format, a new version, and one more element in its output. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, expect } from 'vitest';
+import { runCli } from '../../src/admin/run.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { oaiContext } from '../../src/context.js';
@@ -54,6 +55,18 @@ export function makeServer(env: Record<string, string> = {}): TestServer {
   const app = createApp(oaiContext(config, store, () => now));
   stores.push(store);
   return { app, store, config, dbPath, setNow: (d) => (now = d) };
+}
+
+/**
+ * Runs one admin command on a test database at the given time, as `npm run admin` would, and
+ * returns what it printed; a failing command fails the test with its message.
+ */
+export function runAdmin(dbPath: string, now: string | Date, ...argv: string[]): string {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runCli(argv, { env: { DATABASE_PATH: dbPath, PUBLIC_URL }, out: (l) => out.push(l), err: (l) => err.push(l), now: () => new Date(now) });
+  if (code !== 0) throw new Error(`admin ${argv.join(' ')} exited ${code}: ${err.join('\n')}`);
+  return out.join('\n');
 }
 
 const PREFIX_BY_NAMESPACE: Record<string, string> = {

@@ -9,6 +9,8 @@ export const NS = {
   id: 'http://www.openarchives.org/OAI/2.0/oai-identifier',
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
   xml: 'http://www.w3.org/XML/1998/namespace',
+  sm: 'http://www.sitemaps.org/schemas/sitemap/0.9',
+  rs: 'http://www.openarchives.org/rs/terms/',
 };
 
 const select = xpath.useNamespaces(NS);

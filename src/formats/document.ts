@@ -1,0 +1,28 @@
+import { hash } from 'node:crypto';
+
+/**
+ * A record's metadata in one format as a document of its own: the stored fragment (the `<metadata>`
+ * content of GetRecord) after an XML declaration, byte for byte. ResourceSync lists its digests and
+ * length, so the bytes must be these and no others.
+ */
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const DECLARATION_BYTES = Buffer.from(XML_DECLARATION, 'utf8');
+
+/** What is known of a document's bytes without reading them: their digests and length. */
+export interface DocumentDigest {
+  md5: Buffer;
+  sha256: Buffer;
+  length: number;
+}
+
+/** The document's bytes for a stored fragment. */
+export function documentBytes(fragment: Uint8Array): Buffer {
+  return Buffer.concat([DECLARATION_BYTES, fragment]);
+}
+
+/** The digests and length of the document a stored fragment makes. */
+export function documentDigest(fragment: string): DocumentDigest {
+  const bytes = Buffer.from(XML_DECLARATION + fragment, 'utf8');
+  // One-shot hashing: a Hash object per call costs more than the hashing of a few kilobytes.
+  return { md5: hash('md5', bytes, 'buffer'), sha256: hash('sha256', bytes, 'buffer'), length: bytes.length };
+}
