@@ -24,9 +24,9 @@ function tagged(value: (lang: Lang) => string | null | undefined): LangValue[] |
   return values.length === 0 ? undefined : values;
 }
 
-/** Drops the members whose value is undefined, so that nothing unknown is stated. */
+/** Drops the members with no value (undefined, or an empty list), so that nothing unknown is stated. */
 function known(object: Json): Json {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
 }
 
 /** What the article's node needs besides the record. */

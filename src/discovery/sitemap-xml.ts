@@ -1,4 +1,5 @@
-import { escapeAttribute, escapeText } from '../formats/xml.js';
+import { escapeText } from '../formats/xml.js';
+import { attrs } from '../oai/write-xml.js';
 
 // The Sitemap protocol's two documents (sitemaps.org 0.9) and the ResourceSync elements that extend
 // them (rs:md, rs:ln). The schemas fix the order: a root's rs: elements before its entries, an
@@ -13,22 +14,14 @@ export const ENTRIES_PER_DOCUMENT = 50_000;
 /** Attribute values by name; undefined and null ones are left out. */
 export type Attributes = Readonly<Record<string, string | number | null | undefined>>;
 
-function attributes(values: Attributes): string {
-  let out = '';
-  for (const [name, value] of Object.entries(values)) {
-    if (value !== null && value !== undefined) out += ` ${name}="${escapeAttribute(String(value))}"`;
-  }
-  return out;
-}
-
 /** `<rs:md>`: what ResourceSync says of a document or of an entry. */
 export function rsMd(values: Attributes): string {
-  return `<rs:md${attributes(values)}/>`;
+  return `<rs:md${attrs(values)}/>`;
 }
 
 /** `<rs:ln>`: a link from a document or an entry. */
 export function rsLn(rel: string, href: string, values: Attributes = {}): string {
-  return `<rs:ln${attributes({ rel, href, ...values })}/>`;
+  return `<rs:ln${attrs({ rel, href, ...values })}/>`;
 }
 
 /** The root of a sitemap (`urlset`) or of an index (`sitemapindex`), with its rs: elements. */

@@ -27,7 +27,8 @@ function element(name: string, text: string, attributes = ''): string {
   return `<${name}${attributes}>${escapeXml(text)}</${name}>`;
 }
 
-function attrs(values: Record<string, string | number | null | undefined>): string {
+/** Attributes from their values, escaped; null and undefined ones are left out. */
+export function attrs(values: Readonly<Record<string, string | number | null | undefined>>): string {
   return Object.entries(values)
     .filter((e): e is [string, string | number] => e[1] !== null && e[1] !== undefined)
     .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)

@@ -1,10 +1,10 @@
+import { jsonLdScript, scholarlyArticle } from '../discovery/json-ld.js';
+import { landingLinks, type Signposts } from '../discovery/signposting.js';
 import { doiUrl, issueCitation } from '../formats/citation.js';
 import type { FormatContext, MetadataFormat } from '../formats/registry.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { toOaiIdentifier } from '../oai/identifiers.js';
 import { bothCalendars } from './dates.js';
-import { jsonLdScript, scholarlyArticle } from '../discovery/json-ld.js';
-import { landingLinks, type Signposts } from '../discovery/signposting.js';
 import { Html, html, page, type Layout } from './html.js';
 import { highlightXml, prettyXml } from './xml-view.js';
 
