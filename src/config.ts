@@ -33,6 +33,8 @@ export interface Config {
   journalNameEn: string | undefined;
   /** Identify's `eprints` description: each a URL or a text, unset when no policy is stated. */
   eprints: { content?: string; metadataPolicy?: string; dataPolicy?: string; submissionPolicy?: string };
+  /** Identify's branding: the repository's icon, where it links, and its title; undefined for the defaults. */
+  branding: { iconUrl?: string; link?: string; title?: string };
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -86,6 +88,19 @@ function flag(env: Env, name: string): boolean {
 
 function databasePath(value: string): string {
   return value === ':memory:' ? value : path.resolve(value);
+}
+
+function branding(env: Env): Config['branding'] {
+  const value: Config['branding'] = {};
+  for (const [key, name] of [['iconUrl', 'BRANDING_ICON_URL'], ['link', 'BRANDING_LINK']] as const) {
+    const url = read(env, name);
+    if (url === undefined) continue;
+    if (!/^https?:\/\/\S+$/.test(url)) throw new ConfigError(`${name} must be an http(s) URL, got "${url}"`);
+    value[key] = url;
+  }
+  const title = read(env, 'BRANDING_TITLE');
+  if (title !== undefined) value.title = title;
+  return value;
 }
 
 function eprintsPolicies(env: Env): Config['eprints'] {
@@ -178,5 +193,6 @@ export function loadConfig(env: Env = process.env): Config {
     tokenTtlSeconds: integer(env, 'RESUMPTION_TOKEN_TTL_SECONDS', 86400, 60, 365 * 86400),
     journalNameEn: read(env, 'JOURNAL_NAME_EN'),
     eprints: eprintsPolicies(env),
+    branding: branding(env),
   };
 }

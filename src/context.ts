@@ -37,6 +37,7 @@ export function oaiContext(config: Config, store: Store, now: () => Date = () =>
       tokenTtlSeconds: config.tokenTtlSeconds,
       compression: COMPRESSION,
       eprints: config.eprints,
+      branding: config.branding,
     },
     browse: new BrowseStore(store.db),
     quality: () => checkQuality(store.db),

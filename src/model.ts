@@ -1,3 +1,6 @@
+/** A journal's code: short lowercase ASCII, since it is a set spec and the start of identifiers. */
+export const JOURNAL_CODE = /^[a-z][a-z0-9]{1,15}$/;
+
 /** The two languages every record carries. */
 export type Lang = 'fa' | 'en';
 
@@ -13,8 +16,9 @@ export interface Author {
 
 /** An article as read from a source, before it gets an identity in the store. */
 export interface ArticleInput {
-  pageStart: number;
-  pageEnd: number;
+  /** First and last page; both null when the source prints no pages. */
+  pageStart: number | null;
+  pageEnd: number | null;
   doi: string | null;
   landingUrl: string | null;
   titleFa: string | null;
@@ -32,28 +36,35 @@ export interface IssueInput {
   number: number;
   /** Volume, when a source states it. */
   volume: number | null;
-  /** Season as printed, e.g. `تابستان`. */
+  /** Number within the volume (`سال یازدهم شماره 2`), when a source states it. */
+  numberInVolume: number | null;
+  /** Season as printed, e.g. `تابستان` or `بهار و تابستان`. */
   seasonFa: string;
-  /** English season name, e.g. `Summer`. */
+  /** English season name, e.g. `Summer` or `Spring and Summer`. */
   seasonEn: string;
   /** Solar Hijri year of the season, e.g. 1401. */
   yearSolar: number;
-  /** Solar Hijri publication date as printed, `YYYY/MM/DD`: display text only. */
-  dateSolar: string;
-  /** The same date in the Gregorian calendar, ISO 8601 `YYYY-MM-DD`. */
-  datePublished: string;
-  /** Number of articles the header announces. */
-  articleCount: number;
+  /** Solar Hijri publication date as printed, `YYYY/MM/DD`: display text only; null when not given. */
+  dateSolar: string | null;
+  /** The same date in the Gregorian calendar, ISO 8601 `YYYY-MM-DD`; null when not given. */
+  datePublished: string | null;
+  /** Number of articles the header announces; null when it does not say. */
+  articleCount: number | null;
 }
 
-/** An article of a table of contents, with the line its entry starts on. */
+/** An article of a table of contents, with the line its entry starts on and its place in the list. */
 export interface TocArticle extends ArticleInput {
   line: number;
+  /** 1-based position in the document's list. */
+  ordinal: number;
 }
 
 /** Everything one table-of-contents document holds. */
 export interface TocDocument {
+  /** The journal's name as printed, with `فصلنامه` or `نشریه` when the document has it. */
   journalNameFa: string;
+  /** The short name of a first line `<short name> - <issue line>`, when the document has one. */
+  shortNameFa: string | null;
   issue: IssueInput;
   articles: TocArticle[];
   /** Where the journal name and the issue line stand, for messages about them. */
@@ -62,6 +73,7 @@ export interface TocDocument {
 
 /** The journal as stored. */
 export interface JournalInfo {
+  /** Short ASCII code, e.g. `prb`: the journal's set spec. */
   code: string;
   nameFa: string | null;
   nameEn: string | null;
@@ -78,8 +90,11 @@ export interface JournalInfo {
 
 /** An issue as stored. */
 export interface IssueInfo {
+  /** Serial number. */
   number: number;
   volume: number | null;
+  /** Number within the volume, when a source states it. */
+  numberInVolume: number | null;
   seasonFa: string | null;
   seasonEn: string | null;
   yearSolar: number | null;
@@ -108,8 +123,9 @@ export interface ArticleText {
 export interface ArticleRecord extends RecordHeader {
   journal: JournalInfo;
   issue: IssueInfo;
-  pageStart: number;
-  pageEnd: number;
+  /** First and last page; both null when not known. */
+  pageStart: number | null;
+  pageEnd: number | null;
   doi: string | null;
   landingUrl: string | null;
   /** ISO 639-1 code of the article's own language. */

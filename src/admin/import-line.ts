@@ -8,5 +8,13 @@ import type { CommandContext } from './command.js';
  */
 export function importLine(ctx: CommandContext, line: Record<string, unknown>, name: string, label: string): ImportSummary {
   const batches = parseJsonl(JSON.stringify(line), label);
-  return importSource(ctx.db, { name, format: 'jsonl', batches }, { now: ctx.now() });
+  // The article's own journal: a line names an article, which belongs to exactly one.
+  const journal =
+    typeof line['id'] === 'string'
+      ? ctx.db
+          .prepare<[string], string>('SELECT j.code FROM article a JOIN issue i ON i.id = a.issue_id JOIN journal j ON j.id = i.journal_id WHERE a.local_id = ?')
+          .pluck()
+          .get(line['id'])
+      : undefined;
+  return importSource(ctx.db, { name, format: 'jsonl', batches }, { now: ctx.now(), journal });
 }

@@ -1,4 +1,4 @@
-import { doiUrl } from '../formats/citation.js';
+import { doiUrl, issueNumber } from '../formats/citation.js';
 import { cleanText } from '../formats/shared.js';
 import type { ArticleRecord, Lang } from '../model.js';
 
@@ -77,9 +77,9 @@ export function scholarlyArticle(record: ArticleRecord, links: ArticleLinks): Js
     keywords: LANGS.flatMap((lang) => record.keywords[lang].flatMap((k) => tag(k, lang))),
     inLanguage: record.language,
     datePublished: issue.datePublished ?? undefined,
-    pageStart: String(record.pageStart),
-    pageEnd: String(record.pageEnd),
-    isPartOf: known({ '@type': 'PublicationIssue', issueNumber: String(issue.number), datePublished: issue.datePublished ?? undefined, isPartOf: container }),
+    pageStart: record.pageStart === null ? undefined : String(record.pageStart),
+    pageEnd: record.pageEnd === null ? undefined : String(record.pageEnd),
+    isPartOf: known({ '@type': 'PublicationIssue', issueNumber: String(issueNumber(issue)), datePublished: issue.datePublished ?? undefined, isPartOf: container }),
     identifier: [
       ...(record.doi === null ? [] : [{ '@type': 'PropertyValue', propertyID: 'DOI', value: record.doi }]),
       { '@type': 'PropertyValue', propertyID: 'OAI', value: links.oaiIdentifier },

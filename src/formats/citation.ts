@@ -1,25 +1,37 @@
 import type { ArticleRecord, Lang } from '../model.js';
 
 /**
+ * The number that names the issue in citations and structured metadata: its number within the
+ * volume when a source states it (`vol. 11, no. 2`), else its serial number (`no. 58`).
+ */
+export function issueNumber(issue: ArticleRecord['issue']): number {
+  return issue.numberInVolume ?? issue.number;
+}
+
+/**
  * The issue and pages in the given language, without the journal: `no. 58 (Summer 1401 SH, 2022),
  * pp. 7-37` or `پیاپی 58 (تابستان 1401)، صفحات 7-37`. The Solar Hijri season is display text,
- * which is where it belongs; the Gregorian year follows in English.
+ * which is where it belongs; the Gregorian year follows in English. Pages nobody knows are left out.
  */
 export function issuePart(record: ArticleRecord, lang: Lang): string {
-  const { issue } = record;
-  const pages = `${record.pageStart}-${record.pageEnd}`;
+  const { issue, pageStart, pageEnd } = record;
+  const single = pageStart !== null && pageStart === pageEnd;
   if (lang === 'fa') {
     const parts = issue.volume === null ? [] : [`دوره ${issue.volume}`];
+    if (issue.numberInVolume !== null) parts.push(`شماره ${issue.numberInVolume}`);
     const season = issue.seasonFa && issue.yearSolar ? ` (${issue.seasonFa} ${issue.yearSolar})` : '';
-    parts.push(`پیاپی ${issue.number}${season}`, `صفحات ${pages}`);
+    parts.push(`پیاپی ${issue.number}${season}`);
+    if (pageStart !== null) parts.push(single ? `صفحه ${pageStart}` : `صفحات ${pageStart}-${pageEnd ?? pageStart}`);
     return parts.join('، ');
   }
   const parts = issue.volume === null ? [] : [`vol. ${issue.volume}`];
   const when = [
+    issue.numberInVolume === null ? null : `serial no. ${issue.number}`,
     issue.seasonEn && issue.yearSolar ? `${issue.seasonEn} ${issue.yearSolar} SH` : null,
     issue.datePublished?.slice(0, 4) ?? null,
   ].filter((p): p is string => p !== null);
-  parts.push(`no. ${issue.number}${when.length > 0 ? ` (${when.join(', ')})` : ''}`, `pp. ${pages}`);
+  parts.push(`no. ${issueNumber(issue)}${when.length > 0 ? ` (${when.join(', ')})` : ''}`);
+  if (pageStart !== null) parts.push(single ? `p. ${pageStart}` : `pp. ${pageStart}-${pageEnd ?? pageStart}`);
   return parts.join(', ');
 }
 

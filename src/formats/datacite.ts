@@ -1,6 +1,6 @@
 import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord, Lang } from '../model.js';
-import { landingPageUrl } from './citation.js';
+import { issueNumber, landingPageUrl } from './citation.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
 import { articleTitles, cleanText, coarAccessRightLabel, creatorName, languageOrder, licenseName, type LangText } from './shared.js';
 
@@ -171,9 +171,9 @@ function relatedJournal(resource: XmlElement, record: ArticleRecord): void {
     for (const n of names) add(titles, 'title', { 'xml:lang': n.lang }, n.text);
   }
   if (issue.volume !== null) add(item, 'volume', {}, String(issue.volume));
-  add(item, 'issue', {}, String(issue.number));
-  add(item, 'firstPage', {}, String(record.pageStart));
-  add(item, 'lastPage', {}, String(record.pageEnd));
+  add(item, 'issue', {}, String(issueNumber(issue)));
+  if (record.pageStart !== null) add(item, 'firstPage', {}, String(record.pageStart));
+  if (record.pageEnd !== null) add(item, 'lastPage', {}, String(record.pageEnd));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord, Lang } from '../model.js';
-import { landingPageUrl } from './citation.js';
+import { issueNumber, landingPageUrl } from './citation.js';
 import { articleTitles, cleanText, languageOrder, OPEN_ACCESS } from './shared.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
 
@@ -137,9 +137,9 @@ function render(record: ArticleRecord, context: FormatContext): string {
   contributors(meta, record);
   pubDate(meta, record);
   if (record.issue.volume !== null) add(meta, 'volume', {}, String(record.issue.volume));
-  add(meta, 'issue', {}, String(record.issue.number));
-  add(meta, 'fpage', {}, String(record.pageStart));
-  add(meta, 'lpage', {}, String(record.pageEnd));
+  add(meta, 'issue', {}, String(issueNumber(record.issue)));
+  if (record.pageStart !== null) add(meta, 'fpage', {}, String(record.pageStart));
+  if (record.pageEnd !== null) add(meta, 'lpage', {}, String(record.pageEnd));
   permissions(meta, record);
   meta.ele('self-uri', { 'xlink:href': landingPageUrl(context.publicUrl, record.localId) });
 

@@ -9,7 +9,7 @@
 import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord, Author, Lang } from '../model.js';
 import { stripXmlIllegal } from '../text/normalize.js';
-import { landingPageUrl } from './citation.js';
+import { issueNumber, landingPageUrl } from './citation.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
 
 const MODS = 'http://www.loc.gov/mods/v3';
@@ -153,10 +153,12 @@ function render(record: ArticleRecord, context: FormatContext): string {
   }
   const part = host.ele('part');
   if (issue.volume !== null) part.ele('detail', { type: 'volume' }).ele('number').txt(String(issue.volume));
-  part.ele('detail', { type: 'issue' }).ele('number').txt(String(issue.number));
-  const extent = part.ele('extent', { unit: 'pages' });
-  extent.ele('start').txt(String(record.pageStart));
-  extent.ele('end').txt(String(record.pageEnd));
+  part.ele('detail', { type: 'issue' }).ele('number').txt(String(issueNumber(issue)));
+  if (record.pageStart !== null) {
+    const extent = part.ele('extent', { unit: 'pages' });
+    extent.ele('start').txt(String(record.pageStart));
+    extent.ele('end').txt(String(record.pageEnd ?? record.pageStart));
+  }
   const year = /^\d{4}/.exec(issue.datePublished ?? '')?.[0];
   if (year) part.ele('date', { encoding: 'w3cdtf' }).txt(year);
 

@@ -1,6 +1,6 @@
 import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord } from '../model.js';
-import { landingPageUrl } from './citation.js';
+import { issueNumber, landingPageUrl } from './citation.js';
 import { articleTitles, cleanText, coarAccessRightLabel, creatorName, languageOrder, licenseName } from './shared.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
 
@@ -110,9 +110,9 @@ function render(record: ArticleRecord, context: FormatContext): string {
   const journalName = cleanText(journalNames[langs[0]]) ?? cleanText(journalNames[langs[1]]);
   if (journalName !== null) add(root, 'citationTitle', {}, journalName);
   if (issue.volume !== null) add(root, 'citationVolume', {}, String(issue.volume));
-  add(root, 'citationIssue', {}, String(issue.number));
-  add(root, 'citationStartPage', {}, String(record.pageStart));
-  add(root, 'citationEndPage', {}, String(record.pageEnd));
+  add(root, 'citationIssue', {}, String(issueNumber(issue)));
+  if (record.pageStart !== null) add(root, 'citationStartPage', {}, String(record.pageStart));
+  if (record.pageEnd !== null) add(root, 'citationEndPage', {}, String(record.pageEnd));
   return root.end();
 }
 

@@ -39,6 +39,11 @@ export class JsonlError extends LocatedError {
   override name = 'JsonlError';
 }
 
+/** A spreadsheet (CSV) file has a header or row that cannot be read; `field` names the column. */
+export class CsvError extends LocatedError {
+  override name = 'CsvError';
+}
+
 /** A file that is no document at all: empty, not UTF-8, or of no known format. */
 export class SourceFormatError extends LocatedError {
   override name = 'SourceFormatError';

@@ -21,7 +21,7 @@ export const ARTICLE_LINE_SCHEMA = {
   additionalProperties: false,
   required: ['issue', 'pages'],
   properties: {
-    id: { type: 'string', pattern: '^[0-9]+-[0-9]+(-[0-9]+)?$' },
+    id: { type: 'string', pattern: '^([a-z][a-z0-9]*-)?[0-9]+-n?[0-9]+(-[0-9]+)?$' },
     issue: {
       type: 'object',
       additionalProperties: false,
@@ -34,7 +34,8 @@ export const ARTICLE_LINE_SCHEMA = {
         date: { type: 'string', pattern: '^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$' },
       },
     },
-    pages: { type: 'string', pattern: '^[0-9]+-[0-9]+$' },
+    // null: the source prints no pages.
+    pages: { type: ['string', 'null'], pattern: '^[0-9]+-[0-9]+$' },
     doi: { type: ['string', 'null'], pattern: '^10\\.[0-9]{4,9}/\\S+$' },
     url: { type: ['string', 'null'], pattern: '^https?://\\S+$' },
     title: bilingualText,
@@ -63,7 +64,7 @@ export const ARTICLE_LINE_SCHEMA = {
 interface ArticleLine {
   id?: string;
   issue: { number: number; volume?: number | null; season?: string; year?: number; date?: string };
-  pages: string;
+  pages: string | null;
   doi?: string | null;
   url?: string | null;
   title?: { fa?: string | null; en?: string | null };
@@ -124,8 +125,10 @@ function issueOf(line: ArticleLine, no: number, source: string): IssuePatch {
 }
 
 function articleOf(line: ArticleLine, no: number, source: string): ArticlePatch {
-  const [pageStart, pageEnd] = line.pages.split('-').map(Number) as [number, number];
-  if (pageStart < 1 || pageStart > pageEnd) throw new JsonlError(source, no, 'pages', `page range "${line.pages}" is not a range`);
+  const [pageStart, pageEnd] = line.pages === null ? [null, null] : (line.pages.split('-').map(Number) as [number, number]);
+  if (pageStart !== null && pageEnd !== null && (pageStart < 1 || pageStart > pageEnd)) {
+    throw new JsonlError(source, no, 'pages', `page range "${line.pages ?? ''}" is not a range`);
+  }
   const patch: ArticlePatch = { line: no, pageStart, pageEnd };
   if (line.id !== undefined) patch.id = line.id;
   if (line.doi !== undefined) patch.doi = line.doi;

@@ -9,8 +9,11 @@ export interface ArticlePatch {
   line: number;
   /** An existing article's local id, when the source names it. */
   id?: string;
-  pageStart: number;
-  pageEnd: number;
+  /** Both null when the source prints no pages: the article is then known by its place in the issue. */
+  pageStart: number | null;
+  pageEnd: number | null;
+  /** 1-based place in the issue's list, which identifies an article without pages. */
+  ordinal?: number;
   doi?: string | null;
   landingUrl?: string | null;
   titleFa?: string | null;
@@ -52,6 +55,8 @@ export interface IssueBatch {
   journalNameFa: string | null;
   /** The line that names the journal, when the source has one. */
   journalLine?: number;
+  /** The journal's code, when the source names it (a sheet's `journal` column). */
+  journalCode?: string;
   articles: ArticlePatch[];
   /** True when the source lists the whole issue, so stored articles it lacks are missing. */
   complete: boolean;
@@ -60,6 +65,6 @@ export interface IssueBatch {
 /** A whole source file, read and checked, ready to import. */
 export interface ImportSource {
   name: string;
-  format: 'toc' | 'jsonl';
+  format: 'toc' | 'jsonl' | 'csv';
   batches: IssueBatch[];
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TocArticle } from '../model.js';
+import { parseCsv } from './csv.js';
 import { SourceFormatError } from './errors.js';
 import { parseJsonl } from './jsonl.js';
 import type { ArticlePatch, ImportSource, IssueBatch } from './patch.js';
@@ -29,9 +30,10 @@ function decode(bytes: Uint8Array, name: string): string {
 }
 
 /** Which reader a file needs: by its extension, else by its first character. */
-function detect(file: string, text: string): 'toc' | 'jsonl' | null {
+function detect(file: string, text: string): ImportSource['format'] | null {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.csv') return 'csv';
   if (ext === '.txt' || ext === '.toc') return 'toc';
   const first = text.trimStart()[0];
   if (first === '{') return 'jsonl';
@@ -49,8 +51,9 @@ function tocPatch(article: TocArticle, name: string): ArticlePatch {
 }
 
 /** Reads a source text of a known format. */
-export function parseSource(text: string, name: string, format: 'toc' | 'jsonl'): ImportSource {
+export function parseSource(text: string, name: string, format: ImportSource['format']): ImportSource {
   if (format === 'jsonl') return { name, format, batches: parseJsonl(text, name) };
+  if (format === 'csv') return { name, format, batches: parseCsv(text, name) };
   const doc = parseToc(text, name);
   const batch: IssueBatch = {
     issue: { ...doc.issue, line: doc.lines.issue },
@@ -78,7 +81,7 @@ export function readSource(file: string): ImportSource {
   if (text.trim() === '') throw new SourceFormatError(name, 1, 'file', 'the file is empty');
   const format = detect(file, text);
   if (format === null) {
-    throw new SourceFormatError(name, 1, 'format', 'unknown format: expected a table of contents (.txt) or JSON Lines (.jsonl)');
+    throw new SourceFormatError(name, 1, 'format', 'unknown format: expected a table of contents (.txt), a spreadsheet (.csv) or JSON Lines (.jsonl)');
   }
   return parseSource(text, name, format);
 }

@@ -1,17 +1,25 @@
 /**
- * Parser for the journal's table-of-contents text (see `db/seed/issue-58-toc.txt`).
+ * Parser for the tables of contents the journal index site prints (see `db/seed/issue-58-toc.txt`
+ * and the layouts the README lists).
  *
- * Layout: a header (heading, journal name, `پیاپی 58 (تابستان 1401)`, bullet lines for the
- * publication date and the number of articles), a `|` line, the Persian block, a `|` line, the
- * English block. Each block entry is an optional title line, a bullet author line ending in the
- * page range, the abstract (one or more lines), then a keyword line. The blocks pair up by page range.
+ * Layout: a header, a `|` line, the Persian block, a `|` line, the English block.
+ * - The header holds the journal's name (with or without `فصلنامه` or `نشریه`), an issue line,
+ *   either `پیاپی 58 (تابستان 1401)` or `سال یازدهم شماره 2 (پیاپی 22، بهار و تابستان 1402)`, perhaps
+ *   first as `<short name> - <issue line>`, and bullet lines for the publication date and the number
+ *   of articles, when the page gives them.
+ * - Each block entry is an author line ending in its pages (`صفحات 7-37`, `صفحه 12`; `صفحه 0` when
+ *   the pages are not known), then the abstract (one or more lines), then a keyword line. The title,
+ *   when printed, is either a plain line above a bullet author line, or the bullet line itself with
+ *   the author line below it.
+ * - The blocks pair up by pages, or by order when pages cannot pair them.
  *
  * Values come back raw (trimmed, digits made ASCII, `*` removed from names, lists split):
  * callers run `normalizeArticle` themselves, so they can report what it changed.
  */
 import type { Author, IssueInput, Lang, TocArticle, TocDocument } from '../model.js';
 import { collapseWhitespace, toAsciiDigits, toPersianLetters } from '../text/normalize.js';
-import { persianSeasonToEnglish, solarHijriToGregorian } from '../text/solar-hijri.js';
+import { parsePersianOrdinal } from '../text/persian-ordinals.js';
+import { readSeasons, solarHijriToGregorian } from '../text/solar-hijri.js';
 import { TocParseError } from './errors.js';
 
 /** One line of the document: 1-based number and trimmed text. */
@@ -22,12 +30,13 @@ interface Line {
 
 /** One entry of one language block, before pairing. */
 interface BlockEntry {
-  /** Line of the author bullet line: identifies the entry in error messages. */
+  /** Line of the author line: identifies the entry in error messages. */
   line: number;
   title: string | null;
   authors: { name: string; corresponding: boolean }[];
-  pageStart: number;
-  pageEnd: number;
+  /** Both null when the entry says `صفحه 0`: pages not known. */
+  pageStart: number | null;
+  pageEnd: number | null;
   abstract: string;
   keywords: string[];
 }
@@ -59,6 +68,13 @@ const HEADER_LABELS = { date: 'تاریخ انتشار', count: 'تعداد عن
 const HEADING = 'فهرست مطالب';
 /** `پیاپی 58 (تابستان 1401)` after digit conversion: serial number, season, year. */
 const SERIES_LINE = /^پیاپی\s*(\d+)\s*[(（]\s*(.+?)\s+(\d{3,4})\s*[)）]$/u;
+/**
+ * `سال یازدهم شماره 2 (پیاپی 22، بهار و تابستان 1402)` after digit conversion: volume (an ordinal
+ * word or digits), number within the volume, serial number, season(s), year.
+ */
+const VOLUME_LINE = /^(?:سال|دوره)\s+(.+?)\s*[،,]?\s*شماره\s*(\d+)\s*[(（]\s*پیاپی\s*(\d+)\s*[،,]\s*(.+?)\s+(\d{3,4})\s*[)）]$/u;
+/** True for the start of an issue line of either form. */
+const ISSUE_LINE_START = /^(?:پیاپی|(?:سال|دوره)\s.*شماره)/u;
 const SOLAR_DATE = /^(\d{3,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})$/u;
 
 /** Parses a table-of-contents document into its journal name, issue and articles.
@@ -89,41 +105,68 @@ export function parseToc(text: string, sourceName = 'toc'): TocDocument {
   const en = parseBlock(enLines, 'en', fail);
 
   const articles = pairBlocks(fa, en, fail);
-  if (articles.length !== header.issue.articleCount) {
+  if (header.issue.articleCount !== null && articles.length !== header.issue.articleCount) {
     fail(
       header.countLine,
       'articleCount',
       `the header announces ${header.issue.articleCount} articles but the document has ${articles.length}`,
     );
   }
-  return { journalNameFa: header.journalNameFa, issue: header.issue, articles, lines: { journal: header.journalLine, issue: header.issueLine } };
+  return {
+    journalNameFa: header.journalNameFa,
+    shortNameFa: header.shortNameFa,
+    issue: header.issue,
+    articles,
+    lines: { journal: header.journalLine, issue: header.issueLine },
+  };
+}
+
+/** True for a line ending in pages of either language (or, `labelOnly`, in the page label alone): an author line. */
+function endsInPages(text: string, labelOnly = false): boolean {
+  const body = toAsciiDigits(text.replace(BULLET, ''));
+  return (['fa', 'en'] as const).some((lang) => {
+    const m = PAGE_LABEL[lang].exec(body);
+    return m !== null && (labelOnly || m[2] !== undefined);
+  });
 }
 
 /** True for a bullet line ending in a page range of either language (an entry, not a header field). */
 function isEntryLine(text: string): boolean {
-  if (!BULLET.test(text)) return false;
-  const body = toAsciiDigits(text.replace(BULLET, ''));
-  return (['fa', 'en'] as const).some((lang) => PAGE_LABEL[lang].exec(body)?.[2] !== undefined);
+  return BULLET.test(text) && endsInPages(text);
 }
 
 // --- Header ----------------------------------------------------------------------------------
+
+/** What an issue line says. */
+type IssueLine = Pick<IssueInput, 'number' | 'volume' | 'numberInVolume' | 'seasonFa' | 'seasonEn' | 'yearSolar'>;
 
 /** Reads the header lines; `end` is the line number of the `|` that closes the header. */
 function parseHeader(
   lines: Line[],
   end: number,
   fail: Fail,
-): { journalNameFa: string; issue: IssueInput; countLine: number; journalLine: number; issueLine: number } {
+): { journalNameFa: string; shortNameFa: string | null; issue: IssueInput; countLine: number; journalLine: number; issueLine: number } {
   let journalNameFa: string | null = null;
+  let shortNameFa: string | null = null;
   let journalLine = 0;
   let issueLine = 0;
-  let series: { number: number; seasonFa: string; seasonEn: string; yearSolar: number } | null = null;
+  let series: IssueLine | null = null;
   let date: { dateSolar: string; datePublished: string } | null = null;
   let count: { value: number; line: number } | null = null;
+  const readIssue = (text: string, no: number) => {
+    const read = readIssueLine(text, no, fail);
+    // A page that prints the issue line twice (after the short name, and on its own) must agree.
+    if (series !== null && JSON.stringify(series) !== JSON.stringify(read)) {
+      fail(no, 'number', `this issue line says otherwise than the one at line ${issueLine}`);
+    }
+    series = read;
+    issueLine = no;
+  };
 
   for (const { no, text } of lines) {
     if (text === '') continue;
     const ascii = toAsciiDigits(text);
+    const dash = /^(.+?)\s+[-–—]\s+(.+)$/u.exec(ascii);
     if (BULLET.test(text)) {
       if (isEntryLine(text)) fail(no, 'separator', `an entry before the "${SEPARATOR}" line that ends the header`);
       const m = /^([^:：]+?)\s*[:：]\s*(.*)$/u.exec(ascii.replace(BULLET, ''));
@@ -134,9 +177,12 @@ function parseHeader(
       else fail(no, 'header', `unknown header line "${text}"`);
     } else if (toPersianLetters(text) === HEADING) {
       continue;
-    } else if (ascii.startsWith('پیاپی')) {
-      series = readSeries(ascii, no, fail);
-      issueLine = no;
+    } else if (ISSUE_LINE_START.test(ascii)) {
+      readIssue(ascii, no);
+    } else if (dash?.[1] !== undefined && dash[2] !== undefined && ISSUE_LINE_START.test(dash[2]) && shortNameFa === null && journalNameFa === null) {
+      // `<short name> - <issue line>`: the first line of some pages, before the journal's name.
+      shortNameFa = text.slice(0, dash[1].length).trim();
+      readIssue(dash[2], no);
     } else if (journalNameFa === null) {
       journalNameFa = text;
       journalLine = no;
@@ -146,35 +192,39 @@ function parseHeader(
   }
 
   if (journalNameFa === null) fail(end, 'journalName', 'the header has no journal name line');
-  if (series === null) fail(end, 'number', 'the header has no "پیاپی N (season year)" line');
-  if (date === null) fail(end, 'dateSolar', `the header has no "${HEADER_LABELS.date}" line`);
-  if (count === null) fail(end, 'articleCount', `the header has no "${HEADER_LABELS.count}" line`);
-  return {
-    journalNameFa,
-    issue: { ...series, volume: null, ...date, articleCount: count.value },
-    countLine: count.line,
-    journalLine,
-    issueLine,
+  if (series === null) fail(end, 'number', 'the header has no issue line, "پیاپی N (season year)" or "سال … شماره N (پیاپی N، season year)"');
+  const issue: IssueInput = {
+    ...(series as IssueLine),
+    dateSolar: (date as { dateSolar: string } | null)?.dateSolar ?? null,
+    datePublished: (date as { datePublished: string } | null)?.datePublished ?? null,
+    articleCount: (count as { value: number } | null)?.value ?? null,
   };
+  return { journalNameFa, shortNameFa, issue, countLine: (count as { line: number } | null)?.line ?? end, journalLine, issueLine };
 }
 
-function readSeries(
-  ascii: string,
-  no: number,
-  fail: Fail,
-): { number: number; seasonFa: string; seasonEn: string; yearSolar: number } {
-  const m = SERIES_LINE.exec(ascii);
-  if (m?.[1] === undefined || m[2] === undefined || m[3] === undefined) {
-    return fail(no, 'number', `cannot read "پیاپی N (season year)" from "${ascii}"`);
+/** Reads an issue line of either form (digits already ASCII). */
+function readIssueLine(ascii: string, no: number, fail: Fail): IssueLine {
+  const seasons = (text: string) => {
+    try {
+      return readSeasons(text);
+    } catch {
+      return fail(no, 'season', `unknown season "${text}"`);
+    }
+  };
+  const series = SERIES_LINE.exec(ascii);
+  if (series?.[1] !== undefined && series[2] !== undefined && series[3] !== undefined) {
+    const season = seasons(series[2]);
+    return { number: Number(series[1]), volume: null, numberInVolume: null, seasonFa: season.fa, seasonEn: season.en, yearSolar: Number(series[3]) };
   }
-  const seasonFa = m[2];
-  let seasonEn: string;
-  try {
-    seasonEn = persianSeasonToEnglish(seasonFa);
-  } catch {
-    return fail(no, 'season', `unknown season "${seasonFa}"`);
+  const volume = VOLUME_LINE.exec(ascii);
+  if (volume?.[1] !== undefined && volume[2] !== undefined && volume[3] !== undefined && volume[4] !== undefined && volume[5] !== undefined) {
+    const value = parsePersianOrdinal(volume[1]);
+    if (value === null || value < 1) return fail(no, 'volume', `cannot read the volume "${volume[1]}": expected an ordinal such as یازدهم, or digits`);
+    const season = seasons(volume[4]);
+    if (Number(volume[2]) < 1) return fail(no, 'number', `issue number ${volume[2]} within the volume`);
+    return { number: Number(volume[3]), volume: value, numberInVolume: Number(volume[2]), seasonFa: season.fa, seasonEn: season.en, yearSolar: Number(volume[5]) };
   }
-  return { number: Number(m[1]), seasonFa, seasonEn, yearSolar: Number(m[3]) };
+  return fail(no, 'number', `cannot read the issue line "${ascii}": expected "پیاپی N (season year)" or "سال … شماره N (پیاپی N، season year)"`);
 }
 
 function readDate(value: string, no: number, fail: Fail): { dateSolar: string; datePublished: string } {
@@ -206,24 +256,46 @@ function parseBlock(lines: Line[], lang: Lang, fail: Fail): BlockEntry[] {
   const entries: BlockEntry[] = [];
   const seenRanges = new Map<string, number>();
   let title: Line | null = null;
-  let current: (Omit<BlockEntry, 'abstract' | 'keywords'> & { abstract: string[] }) | null = null;
+  // A bullet line without pages is a title, and the author line follows it without a bullet.
+  let bulletTitle = false;
+  type Open = Omit<BlockEntry, 'abstract' | 'keywords'> & { abstract: string[] };
+  let current: Open | null = null;
+  const entry = (body: string, no: number, titleLine: Line | null): Open => {
+    const parsed = readAuthorLine(body, lang, no, fail);
+    if (parsed.pageStart !== null) {
+      const range = `${parsed.pageStart}-${parsed.pageEnd}`;
+      const earlier = seenRanges.get(range);
+      if (earlier !== undefined) fail(no, 'pages', `page range ${range} is also used by the entry at line ${earlier}`);
+      seenRanges.set(range, no);
+    }
+    return { line: no, title: titleLine?.text.replace(BULLET, '') ?? null, ...parsed, abstract: [] };
+  };
 
   for (const line of lines) {
     const { no, text } = line;
     if (text === '') continue;
     const keywords = KEYWORD_LINE[lang].exec(text);
 
-    if (BULLET.test(text)) {
+    if (bulletTitle && title !== null) {
+      if (BULLET.test(text) || !endsInPages(text)) {
+        fail(no, 'pages', `expected the author line, ending in its pages, below the title at line ${title.no}`);
+      }
+      current = entry(text, no, title);
+      title = null;
+      bulletTitle = false;
+    } else if (BULLET.test(text)) {
       if (current !== null) {
         fail(no, 'keywords', `no keyword line for the entry at line ${current.line} before this entry`);
       }
-      const parsed = readAuthorLine(text.replace(BULLET, ''), lang, no, fail);
-      const range = `${parsed.pageStart}-${parsed.pageEnd}`;
-      const earlier = seenRanges.get(range);
-      if (earlier !== undefined) fail(no, 'pages', `page range ${range} is also used by the entry at line ${earlier}`);
-      seenRanges.set(range, no);
-      current = { line: no, title: title?.text ?? null, ...parsed, abstract: [] };
-      title = null;
+      // A page label with no pages after it is an author line to report, not a title.
+      if (endsInPages(text, true)) {
+        current = entry(text.replace(BULLET, ''), no, title);
+        title = null;
+      } else {
+        if (title !== null) fail(no, 'title', `a second line after the title at line ${title.no}: expected the author line`);
+        title = line;
+        bulletTitle = true;
+      }
     } else if (current !== null && keywords !== null) {
       if (current.abstract.length === 0) fail(current.line, 'abstract', 'the entry has no abstract before its keyword line');
       entries.push({ ...current, abstract: current.abstract.join('\n'), keywords: splitList(keywords[1] ?? '', LIST_SEPARATOR[lang]) });
@@ -265,11 +337,18 @@ function readAuthorLine(
   if (range?.[1] === undefined) return fail(no, 'pages', `cannot read page range "${rangeText}"`);
   const pageStart = Number(range[1]);
   const pageEnd = Number(range[2] ?? range[1]);
+  // `صفحه 0`: the page does not know the pages.
+  if (pageStart === 0 && pageEnd === 0) return { ...readAuthors(body, m[1] ?? '', lang, no, fail), pageStart: null, pageEnd: null };
   if (pageStart < 1) fail(no, 'pages', `page range "${rangeText}" starts before page 1`);
   if (pageStart > pageEnd) fail(no, 'pages', `page range "${rangeText}" starts after it ends`);
 
+  return { ...readAuthors(body, m[1] ?? '', lang, no, fail), pageStart, pageEnd };
+}
+
+/** The author names before the page label; `*` marks the corresponding author. */
+function readAuthors(body: string, before: string, lang: Lang, no: number, fail: Fail): Pick<BlockEntry, 'authors'> {
   // Names are taken from the original text (not digit-converted): the label match is positional.
-  const names = body.slice(0, (m[1] ?? '').length);
+  const names = body.slice(0, before.length);
   const authors = splitList(names, AUTHOR_SEPARATOR[lang]).map((raw) => ({
     name: raw.replace(/\*/gu, '').trim(),
     corresponding: raw.includes('*'),
@@ -277,7 +356,7 @@ function readAuthorLine(
   if (authors.length === 0 || authors.some((a) => a.name === '')) {
     fail(no, 'authors', `cannot read the author names from "${names}"`);
   }
-  return { authors, pageStart, pageEnd };
+  return { authors };
 }
 
 /** Splits a list on `separator`, trims the items and drops empty ones. */
@@ -293,9 +372,26 @@ function splitList(s: string, separator: RegExp): string[] {
 /**
  * Pairs Persian and English entries by page range. A document may have a Persian block alone,
  * but when it has both, they must list the same articles: an entry in one block only is an error.
+ * Where pages cannot pair them (an entry without pages), the blocks pair by order, and where both
+ * entries of a pair give pages, those must agree.
  */
 function pairBlocks(fa: BlockEntry[], en: BlockEntry[], fail: Fail): TocArticle[] {
   const key = (e: BlockEntry) => `${e.pageStart}-${e.pageEnd}`;
+  const byOrder = [...fa, ...en].some((e) => e.pageStart === null);
+  if (byOrder) {
+    if (fa.length > 0 && en.length > 0 && fa.length !== en.length) {
+      const extra = fa.length > en.length ? fa[en.length] : en[fa.length];
+      fail(extra?.line ?? 0, 'articleCount', `the Persian block has ${fa.length} entries and the English block ${en.length}, and without pages they pair by order`);
+    }
+    const first = fa.length > 0 ? fa : en;
+    return first.map((entry, i) => {
+      const pair = fa.length > 0 ? { fa: entry, en: en[i] ?? null } : { fa: null, en: entry };
+      if (pair.fa !== null && pair.en !== null && pair.fa.pageStart !== null && pair.en.pageStart !== null && key(pair.fa) !== key(pair.en)) {
+        fail(pair.en.line, 'pages', `pages ${key(pair.en)} of the English entry ${i + 1} differ from ${key(pair.fa)} of the Persian one (line ${pair.fa.line})`);
+      }
+      return toArticle(pair.fa, pair.en, i + 1, fail);
+    });
+  }
   if (fa.length > 0 && en.length > 0) {
     // Name the entry without a partner: that is the line to fix, which a bare count would not say.
     const lone = (block: BlockEntry[], other: BlockEntry[], lang: Lang) => {
@@ -317,17 +413,20 @@ function pairBlocks(fa: BlockEntry[], en: BlockEntry[], fail: Fail): TocArticle[
   for (const e of fa) pairs.set(key(e), { fa: e, en: null });
   for (const e of en) pairs.set(key(e), { fa: pairs.get(key(e))?.fa ?? null, en: e });
   return [...pairs.values()]
-    .map((p) => toArticle(p.fa, p.en, fail))
-    .sort((a, b) => a.pageStart - b.pageStart || a.pageEnd - b.pageEnd);
+    .map((p, i) => toArticle(p.fa, p.en, i + 1, fail))
+    .sort((a, b) => (a.pageStart ?? 0) - (b.pageStart ?? 0) || (a.pageEnd ?? 0) - (b.pageEnd ?? 0))
+    .map((a, i) => ({ ...a, ordinal: i + 1 }));
 }
 
-function toArticle(fa: BlockEntry | null, en: BlockEntry | null, fail: Fail): TocArticle {
+function toArticle(fa: BlockEntry | null, en: BlockEntry | null, ordinal: number, fail: Fail): TocArticle {
   const any = fa ?? en;
   if (any === null) throw new Error('unreachable: a pair always has one entry');
   return {
     line: any.line,
-    pageStart: any.pageStart,
-    pageEnd: any.pageEnd,
+    ordinal,
+    // Pages from whichever entry prints them.
+    pageStart: fa?.pageStart ?? en?.pageStart ?? null,
+    pageEnd: fa?.pageEnd ?? en?.pageEnd ?? null,
     doi: null,
     landingUrl: null,
     titleFa: fa?.title ?? null,

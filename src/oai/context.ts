@@ -21,6 +21,8 @@ export interface OaiSettings {
   compression: string[];
   /** Identify's `eprints` description: each policy a URL or a text, absent when none is stated. */
   eprints: { content?: string; metadataPolicy?: string; dataPolicy?: string; submissionPolicy?: string };
+  /** Identify's branding, as configured; what is not configured falls back to this server's own. */
+  branding: { iconUrl?: string; link?: string; title?: string };
 }
 
 /** Everything a verb handler may use: the store, the settings, the formats and the clock. */

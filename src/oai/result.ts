@@ -40,7 +40,8 @@ export type VerbResult =
       compression: string[];
       oaiIdentifier: { repositoryIdentifier: string; sampleIdentifier: string } | null;
       eprints: { content?: string; metadataPolicy?: string; dataPolicy?: string; submissionPolicy?: string };
-      branding: { iconUrl: string; link: string; title: string; width: number; height: number };
+      /** The icon's size is given for this server's own icon only: nobody knows another's. */
+      branding: { iconUrl: string; link: string; title: string; width?: number; height?: number };
     }
   | { verb: 'ListMetadataFormats'; formats: Array<{ prefix: string; schema: string; namespace: string }> }
   | { verb: 'ListSets'; sets: OaiSet[]; token: TokenOut | null }

@@ -116,7 +116,7 @@ function body(result: Exclude<VerbResult, { verb: 'ListIdentifiers' | 'ListRecor
       const b = result.branding;
       const branding =
         `<description><branding xmlns="${BRANDING}" xmlns:xsi="${XSI}" xsi:schemaLocation="${BRANDING} http://www.openarchives.org/OAI/2.0/branding.xsd">` +
-        `<collectionIcon>${element('url', b.iconUrl)}${element('link', b.link)}${element('title', b.title)}${element('width', String(b.width))}${element('height', String(b.height))}</collectionIcon>` +
+        `<collectionIcon>${element('url', b.iconUrl)}${element('link', b.link)}${element('title', b.title)}${b.width === undefined ? '' : element('width', String(b.width))}${b.height === undefined ? '' : element('height', String(b.height))}</collectionIcon>` +
         '</branding></description>';
       return (
         '<Identify>' +

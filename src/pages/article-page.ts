@@ -1,9 +1,10 @@
 import { jsonLdScript, scholarlyArticle } from '../discovery/json-ld.js';
 import { landingLinks, type Signposts } from '../discovery/signposting.js';
-import { doiUrl, issueCitation } from '../formats/citation.js';
+import { doiUrl, issueCitation, issueNumber } from '../formats/citation.js';
 import type { FormatContext, MetadataFormat } from '../formats/registry.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { toOaiIdentifier } from '../oai/identifiers.js';
+import { issueLabel } from './articles-page.js';
 import { bothCalendars } from './dates.js';
 import { Html, html, page, type Layout } from './html.js';
 import { highlightXml, prettyXml } from './xml-view.js';
@@ -46,7 +47,7 @@ function citationMeta(record: ArticleRecord, landingUrl: string): Html {
     'citation_journal_title',
     record.journal.nameEn,
     'en',
-  )}${meta('citation_publisher', record.journal.publisherEn, 'en')}${meta('citation_volume', record.issue.volume)}${meta('citation_issue', record.issue.number)}${meta(
+  )}${meta('citation_publisher', record.journal.publisherEn, 'en')}${meta('citation_volume', record.issue.volume)}${meta('citation_issue', issueNumber(record.issue))}${meta(
     'citation_firstpage',
     record.pageStart,
   )}${meta('citation_lastpage', record.pageEnd)}${meta('citation_doi', record.doi)}${meta('citation_issn', record.journal.issnOnline ?? record.journal.issnPrint)}${meta(
@@ -117,7 +118,8 @@ export function articlePage(record: ArticleRecord, ctx: LandingContext): string 
 <dt>OAI identifier</dt><dd><code>${identifier}</code></dd>
 <dt>Datestamp</dt><dd>${bothCalendars(record.datestamp)}</dd>
 <dt>Published</dt><dd>${bothCalendars(record.issue.datePublished)}</dd>
-<dt>Issue</dt><dd>${record.issue.number}${record.issue.volume === null ? '' : `, volume ${record.issue.volume}`}, pages ${record.pageStart}-${record.pageEnd}</dd>
+<dt>Journal</dt><dd><a href="${`/articles?journal=${encodeURIComponent(record.journal.code)}`}"><bdi>${record.journal.nameFa ?? record.journal.nameEn ?? record.journal.code}</bdi></a> <code>${record.journal.code}</code></dd>
+<dt>Issue</dt><dd>${issueLabel(record)}</dd>
 <dt>DOI</dt><dd>${record.doi === null ? html`<span class="missing">not known</span>` : html`<a href="${doiUrl(record.doi)}">${record.doi}</a>`}</dd>
 <dt>Sets</dt><dd>${record.setSpecs.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</dd>
 <dt>GetRecord</dt><dd>${formats.map((f, i) => html`${i > 0 ? ' · ' : ''}<a href="${getRecord(f.prefix)}">${f.prefix}</a>`)}</dd>

@@ -13,11 +13,19 @@ function summaryBlock(record: ArticleRecord, lang: Lang): Html {
 </div>`;
 }
 
+/** The issue and pages of a record in a line: `issue 22, volume 11 number 2, pages 7-37`. */
+export function issueLabel(record: ArticleRecord): string {
+  const { issue, pageStart, pageEnd } = record;
+  const volume = issue.volume === null ? '' : `, volume ${issue.volume}${issue.numberInVolume === null ? '' : ` number ${issue.numberInVolume}`}`;
+  const pages = pageStart === null ? 'pages not known' : pageStart === pageEnd ? `page ${pageStart}` : `pages ${pageStart}-${pageEnd ?? pageStart}`;
+  return `issue ${issue.number}${volume}, ${pages}`;
+}
+
 /** One record as a card: both languages side by side, and its state. */
 export function recordCard(record: ArticleRecord): Html {
   return html`<article class="card${record.deleted ? ' deleted' : ''}" data-id="${record.localId}">
 <p><a href="${`/articles/${encodeURIComponent(record.localId)}`}"><code>${record.localId}</code></a>
-· issue ${record.issue.number}, pages ${record.pageStart}-${record.pageEnd} · ${bothCalendars(record.datestamp)}
+· ${record.journal.code} · ${issueLabel(record)} · ${bothCalendars(record.datestamp)}
 ${record.deleted ? html` <span class="badge deleted">withdrawn</span>` : ''}</p>
 <div class="pair">${summaryBlock(record, 'fa')}${summaryBlock(record, 'en')}</div>
 </article>`;
@@ -43,6 +51,7 @@ export function articlesPage(layout: Layout, view: ArticlesView): string {
 <form class="filters" method="get" action="/articles" role="search">
 <label>Search titles, abstracts, authors, keywords (فارسی or English)
 <input type="search" name="q" value="${query.text ?? ''}" dir="auto" size="36"></label>
+<label>Journal <select name="journal">${option('', 'any', query.journal === null)}${stats.journals.map((j) => option(j.code, `${j.code} · ${j.nameEn ?? j.nameFa ?? ''}`, query.journal === j.code))}</select></label>
 <label>Set <select name="set">${option('', 'any', query.set === null)}${stats.perSet.map((s) => option(s.spec, s.spec, query.set === s.spec))}</select></label>
 <label>Issue <select name="issue">${option('', 'any', query.issue === null)}${stats.issues.map((n) => option(String(n), String(n), query.issue === n))}</select></label>
 <label>State <select name="state">${option('all', 'all', query.state === 'all')}${option('live', 'live', query.state === 'live')}${option('deleted', 'withdrawn', query.state === 'deleted')}</select></label>

@@ -42,6 +42,10 @@ export function dashboardPage(layout: Layout, identify: Identify, stats: Reposit
 ${stats.perSet.map((s) => html`<tr><td><a href="${`/articles?set=${encodeURIComponent(s.spec)}`}"><code>${s.spec}</code></a></td><td>${s.nameEn}${s.nameFa === null ? '' : html` · <bdi lang="fa" dir="rtl">${s.nameFa}</bdi>`}</td><td>${s.records}</td></tr>`)}
 </tbody></table></section>
 </div>
+<h2>Journals</h2>
+<table><thead><tr><th>Code</th><th>Name</th><th>ISSN</th><th>Issues</th><th>Records</th><th>Withdrawn</th></tr></thead><tbody>
+${stats.journals.map((j) => html`<tr><td><a href="${`/articles?journal=${encodeURIComponent(j.code)}`}"><code>${j.code}</code></a></td><td>${j.nameFa === null ? '' : html`<bdi lang="fa" dir="rtl">${j.nameFa}</bdi>`}${j.nameFa !== null && j.nameEn !== null ? ' · ' : ''}${j.nameEn ?? ''}</td><td>${[j.issnPrint === null ? null : `${j.issnPrint} (print)`, j.issnOnline === null ? null : `${j.issnOnline} (online)`].filter((x) => x !== null).join(', ') || html`<span class="missing">not known</span>`}</td><td>${j.issues}</td><td>${j.records - j.deleted}</td><td>${j.deleted}</td></tr>`)}
+</tbody></table>
 <h2>Try the protocol</h2>
 <table><thead><tr><th>Verb</th><th>Raw XML</th><th>Readable</th></tr></thead><tbody>
 ${links.map(([verb, query]) => html`<tr><td>${verb}</td><td><a href="${`${base}?${query}`}"><code>${`?${query}`}</code></a></td><td><a href="${`/explore?${query}`}">explore</a></td></tr>`)}

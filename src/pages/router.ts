@@ -6,6 +6,7 @@ import { parseAfterKey } from '../discovery/urls.js';
 import { landingPageUrl } from '../formats/citation.js';
 import { handleOai } from '../oai/handle.js';
 import type { RecordKey } from '../oai/repository.js';
+import { JOURNAL_CODE } from '../model.js';
 import type { BrowseQuery } from '../store/browse.js';
 import { articlePage } from './article-page.js';
 import { articlesPage } from './articles-page.js';
@@ -29,6 +30,7 @@ function browseQuery(req: Request): BrowseQuery {
   return {
     text: one(req, 'q'),
     set: one(req, 'set'),
+    journal: JOURNAL_CODE.test(one(req, 'journal') ?? '') ? one(req, 'journal') : null,
     issue: issue !== null && /^\d+$/.test(issue) ? Number(issue) : null,
     state: state === 'live' || state === 'deleted' ? state : 'all',
   };
@@ -57,6 +59,7 @@ export function pagesRouter(ctx: AppContext): express.Router {
     const params = new URLSearchParams();
     if (query.text !== null) params.set('q', query.text);
     if (query.set !== null) params.set('set', query.set);
+    if (query.journal !== null) params.set('journal', query.journal);
     if (query.issue !== null) params.set('issue', String(query.issue));
     if (query.state !== 'all') params.set('state', query.state);
     if (result.last !== null) params.set('after', `${result.last.datestamp}_${result.last.id}`);

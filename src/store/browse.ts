@@ -9,6 +9,8 @@ export interface BrowseQuery {
   /** Words to find in titles, abstracts, authors and keywords, in either language. */
   text: string | null;
   set: string | null;
+  /** A journal's code. */
+  journal: string | null;
   issue: number | null;
   state: 'all' | 'live' | 'deleted';
 }
@@ -20,6 +22,19 @@ export interface RepositoryStats {
   lastChange: string | null;
   perSet: Array<{ spec: string; nameEn: string; nameFa: string | null; records: number }>;
   issues: number[];
+  journals: JournalStats[];
+}
+
+/** One journal on the dashboard. */
+export interface JournalStats {
+  code: string;
+  nameFa: string | null;
+  nameEn: string | null;
+  issnPrint: string | null;
+  issnOnline: string | null;
+  issues: number;
+  records: number;
+  deleted: number;
 }
 
 /** Read-only queries for the pages, keyset-paged on (datestamp, id) like the protocol. */
@@ -33,6 +48,7 @@ export class BrowseStore {
     this.page = db.prepare<Record<string, string | number | null>, { id: number; local_id: string; datestamp: string }>(
       `SELECT a.id, a.local_id, a.datestamp FROM article a JOIN issue i ON i.id = a.issue_id
        WHERE (a.datestamp, a.id) > (@afterDatestamp, @afterId)
+         AND (@journal IS NULL OR i.journal_id = (SELECT j.id FROM journal j WHERE j.code = @journal))
          AND (@issue IS NULL OR i.number = @issue)
          AND (@deleted IS NULL OR a.deleted = @deleted)
          AND (@set IS NULL OR EXISTS (SELECT 1 FROM set_member m WHERE m.set_spec = @set AND m.article_id = a.id))
@@ -47,7 +63,14 @@ export class BrowseStore {
         `SELECT s.spec, s.name_en, s.name_fa, count(m.article_id) AS records
          FROM oai_set s LEFT JOIN set_member m ON m.set_spec = s.spec GROUP BY s.spec ORDER BY s.spec`,
       ),
-      issues: db.prepare<[], number>('SELECT number FROM issue ORDER BY number DESC').pluck(),
+      issues: db.prepare<[], number>('SELECT DISTINCT number FROM issue ORDER BY number DESC').pluck(),
+      journals: db.prepare<[], { code: string; name_fa: string | null; name_en: string | null; issn_print: string | null; issn_online: string | null; issues: number; records: number; deleted: number }>(
+        `SELECT j.code, j.name_fa, j.name_en, j.issn_print, j.issn_online,
+           (SELECT count(*) FROM issue i WHERE i.journal_id = j.id) AS issues,
+           count(a.id) AS records, coalesce(sum(a.deleted), 0) AS deleted
+         FROM journal j LEFT JOIN issue i ON i.journal_id = j.id LEFT JOIN article a ON a.issue_id = i.id
+         GROUP BY j.id ORDER BY j.id`,
+      ),
     };
   }
 
@@ -59,6 +82,7 @@ export class BrowseStore {
       afterDatestamp: after?.datestamp ?? '',
       afterId: after?.id ?? 0,
       issue: query.issue,
+      journal: query.journal,
       deleted: query.state === 'all' ? null : query.state === 'deleted' ? 1 : 0,
       set: query.set,
       match,
@@ -82,6 +106,16 @@ export class BrowseStore {
       lastChange: counts.last,
       perSet: this.stats.perSet.all().map((s) => ({ spec: s.spec, nameEn: s.name_en, nameFa: s.name_fa, records: s.records })),
       issues: this.stats.issues.all(),
+      journals: this.stats.journals.all().map((j) => ({
+        code: j.code,
+        nameFa: j.name_fa,
+        nameEn: j.name_en,
+        issnPrint: j.issn_print,
+        issnOnline: j.issn_online,
+        issues: j.issues,
+        records: j.records,
+        deleted: j.deleted,
+      })),
     };
   }
 }

@@ -10,9 +10,15 @@ import { FORMATS } from '../formats/registry.js';
 import { renderFragments } from './formats.js';
 import { issueFromRow, SqliteRepository, toArticleInput, type IssueColumns } from './records.js';
 import { statement } from './statements.js';
+import type { JournalInfo } from '../model.js';
 import {
   articleLocalId,
+  checkJournalCode,
   ensureIssueSets,
+  journalByCode,
+  listJournals,
+  upsertJournal,
+  type JournalRef,
   insertArticle,
   setDeleted,
   touchIssueArticles,
@@ -39,6 +45,8 @@ export interface ImportSummary {
   missing: string[];
   /** Articles the source gives that are withdrawn in the store: left withdrawn and untouched. */
   withdrawn: string[];
+  /** The code of the journal the import added, named from the document's header. */
+  journalAdded: string | null;
   normalizations: Array<NormalizationChange & { id: string }>;
 }
 
@@ -49,6 +57,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Withdraw stored articles that a complete issue listing lacks. */
   deleteMissing?: boolean;
+  /** The code of the journal the file is for (`--journal`); needed when the store holds several. */
+  journal?: string | undefined;
 }
 
 /** Thrown inside the transaction to roll a dry run back. */
@@ -85,7 +95,7 @@ export function mergePatch(base: ArticleInput, patch: ArticlePatch): { article: 
   return { article, fields };
 }
 
-const ISSUE_FIELDS = ['volume', 'seasonFa', 'seasonEn', 'yearSolar', 'dateSolar', 'datePublished'] as const;
+const ISSUE_FIELDS = ['volume', 'numberInVolume', 'seasonFa', 'seasonEn', 'yearSolar', 'dateSolar', 'datePublished'] as const;
 
 interface IssueRow extends IssueColumns {
   id: number;
@@ -99,9 +109,7 @@ function storedIssue(row: IssueRow): IssueInput {
     seasonFa: issue.seasonFa ?? '',
     seasonEn: issue.seasonEn ?? '',
     yearSolar: issue.yearSolar ?? 0,
-    dateSolar: issue.dateSolar ?? '',
-    datePublished: issue.datePublished ?? '',
-    articleCount: row.article_count ?? 0,
+    articleCount: row.article_count,
   };
 }
 
@@ -119,6 +127,7 @@ export function importSource(db: Db, source: ImportSource, options: ImportOption
     deleted: [],
     missing: [],
     withdrawn: [],
+    journalAdded: null,
     normalizations: [],
   };
   try {
@@ -133,14 +142,76 @@ export function importSource(db: Db, source: ImportSource, options: ImportOption
   return summary;
 }
 
+/** A journal's Persian name as printed, compared without the word for its kind (`فصلنامه`, `نشریه`). */
+export function comparableJournalName(name: string): string {
+  return toPersianLetters(collapseWhitespace(name.normalize('NFC')))
+    .replace(/^(?:دو\s*فصلنامه|فصلنامه|نشریه|مجله)\s+/u, '')
+    .replaceAll('\u200c', ' ');
+}
+
+/**
+ * The journal a batch goes to: the one named by `--journal` or by the source, else the store's
+ * only journal, else the one whose name the document prints. A table of contents of a journal
+ * the store does not hold yet adds it, named from its header, when a code is given for it.
+ */
+function resolveJournal(db: Db, sourceName: string, batch: IssueBatch, options: ImportOptions, summary: ImportSummary): JournalRef {
+  const conflict = (field: string, detail: string) => new ImportConflictError(sourceName, batch.journalLine ?? batch.issue.line, field, detail);
+  if (options.journal !== undefined && batch.journalCode !== undefined && options.journal !== batch.journalCode) {
+    throw new ImportConflictError(sourceName, batch.issue.line, 'journal', `the file is for journal ${batch.journalCode}, but --journal says ${options.journal}`);
+  }
+  const code = options.journal ?? batch.journalCode;
+  const journals = listJournals(db);
+  if (journals.length === 0) throw conflict('journal', 'the store has no journal yet: start the server once to create it');
+  const printed = batch.journalNameFa;
+  const named = (j: JournalRef) => printed === null || j.nameFa === null || comparableJournalName(printed) === comparableJournalName(j.nameFa);
+
+  if (code !== undefined) {
+    const known = journals.find((j) => j.code === code);
+    if (known) {
+      if (!named(known)) throw conflict('journal', `the file is for «${printed ?? ''}», but journal ${code} is «${known.nameFa ?? ''}»`);
+      return known;
+    }
+    const problem = checkJournalCode(code);
+    if (problem !== null) throw conflict('journal', problem);
+    if (printed === null) {
+      throw conflict('journal', `the store has no journal ${code}: add it first with "admin journal add ${code} --name-fa …"`);
+    }
+    const same = journals.find((j) => j.nameFa !== null && comparableJournalName(j.nameFa) === comparableJournalName(printed));
+    if (same) throw conflict('journal', `«${printed}» is journal ${same.code} already: import it with --journal ${same.code}`);
+    upsertJournal(db, { ...EMPTY_JOURNAL, code, nameFa: printed });
+    summary.journalAdded = code;
+    return journalByCode(db, code) as JournalRef;
+  }
+  const only = journals.length === 1 ? journals[0] : undefined;
+  if (only) {
+    if (!named(only)) {
+      throw conflict('journal', `the file is for «${printed ?? ''}», but the store holds «${only.nameFa ?? ''}»: import another journal with --journal <code>`);
+    }
+    return only;
+  }
+  const byName = printed === null ? undefined : journals.find((j) => j.nameFa !== null && named(j));
+  if (byName) return byName;
+  const codes = journals.map((j) => j.code).join(', ');
+  throw conflict('journal', printed === null
+    ? `the store holds ${journals.length} journals (${codes}): say which with --journal <code>`
+    : `no journal of the store is «${printed}» (${codes}): add it with --journal <new code>`);
+}
+
+const EMPTY_JOURNAL: Omit<JournalInfo, 'code'> = {
+  nameFa: null,
+  nameEn: null,
+  publisherFa: null,
+  publisherEn: null,
+  issnPrint: null,
+  issnOnline: null,
+  website: null,
+  accessRights: null,
+  license: null,
+};
+
 function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: ImportOptions, summary: ImportSummary): void {
   const conflict = (line: number, field: string, detail: string) => new ImportConflictError(sourceName, line, field, detail);
-  const journal = db.prepare<[], { id: number; name_fa: string | null }>('SELECT id, name_fa FROM journal ORDER BY id LIMIT 1').get();
-  if (!journal) throw conflict(batch.issue.line, 'journal', 'the store has no journal yet: start the server once to create it');
-  const comparable = (name: string) => toPersianLetters(collapseWhitespace(name.normalize('NFC')));
-  if (batch.journalNameFa !== null && journal.name_fa !== null && comparable(batch.journalNameFa) !== comparable(journal.name_fa)) {
-    throw conflict(batch.journalLine ?? batch.issue.line, 'journal', `the file is for «${batch.journalNameFa}», but the store holds «${journal.name_fa}»`);
-  }
+  const journal = resolveJournal(db, sourceName, batch, options, summary);
 
   // The issue: created when new; when its shared facts change, every record of it changes.
   const issueRow = db.prepare<[number, number], IssueRow>('SELECT * FROM issue WHERE journal_id = ? AND number = ?').get(journal.id, batch.issue.number);
@@ -149,30 +220,31 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
   let sets: string[];
   if (!issueRow) {
     const { seasonFa, seasonEn, yearSolar, dateSolar, datePublished } = batch.issue;
-    if (seasonFa === undefined || seasonEn === undefined || yearSolar === undefined || dateSolar === undefined || datePublished === undefined) {
-      throw conflict(batch.issue.line, 'issue', `issue ${batch.issue.number} is not in the store yet: give its season and publication date`);
+    if (seasonFa === undefined || seasonEn === undefined || yearSolar === undefined) {
+      throw conflict(batch.issue.line, 'issue', `issue ${batch.issue.number} is not in the store yet: give its season and year`);
     }
     const issue: IssueInput = {
       number: batch.issue.number,
       volume: batch.issue.volume ?? null,
+      numberInVolume: batch.issue.numberInVolume ?? null,
       seasonFa,
       seasonEn,
       yearSolar,
-      dateSolar,
-      datePublished,
+      dateSolar: dateSolar ?? null,
+      datePublished: datePublished ?? null,
       articleCount: batch.issue.articleCount ?? batch.articles.length,
     };
     issueId = upsertIssue(db, journal.id, issue);
-    sets = ensureIssueSets(db, issue);
+    sets = ensureIssueSets(db, journal, issue);
   } else {
     issueId = issueRow.id;
     const before = storedIssue(issueRow);
     const after: IssueInput = { ...before };
     for (const key of ISSUE_FIELDS) if (batch.issue[key] !== undefined) Object.assign(after, { [key]: batch.issue[key] });
-    if (batch.issue.articleCount !== undefined) after.articleCount = batch.issue.articleCount;
+    if (batch.issue.articleCount !== undefined && batch.issue.articleCount !== null) after.articleCount = batch.issue.articleCount;
     const changedFields = ISSUE_FIELDS.filter((k) => after[k] !== before[k]);
     if (changedFields.length > 0 || after.articleCount !== before.articleCount) upsertIssue(db, journal.id, after);
-    sets = ensureIssueSets(db, after);
+    sets = ensureIssueSets(db, journal, after);
     if (changedFields.length > 0) {
       for (const id of touchIssueArticles(db, issueId, (old) => nextDatestamp(options.now, old))) {
         touched.set(id, new Set(changedFields.map((f) => `issue.${f}`)));
@@ -189,20 +261,26 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
   const matched = new Set<string>();
   const added = new Set<string>();
 
-  for (const raw of batch.articles) {
-    const earlier = seenPages.get(raw.pageStart);
-    if (earlier !== undefined) throw conflict(raw.line, 'pages', `a second article of issue ${batch.issue.number} starting on page ${raw.pageStart} (first at line ${earlier})`);
-    seenPages.set(raw.pageStart, raw.line);
+  for (const [index, raw] of batch.articles.entries()) {
+    if (raw.pageStart !== null) {
+      const earlier = seenPages.get(raw.pageStart);
+      if (earlier !== undefined) throw conflict(raw.line, 'pages', `a second article of issue ${batch.issue.number} starting on page ${raw.pageStart} (first at line ${earlier})`);
+      seenPages.set(raw.pageStart, raw.line);
+    }
 
     const { patch, changes } = normalizePatch(raw);
-    const localId = patch.id ?? (byPage.get(issueId, patch.pageStart) as string | undefined);
-    const row = localId === undefined ? undefined : byId.get(localId);
-    if (patch.id !== undefined && (!row || row.issue_id !== issueId)) {
+    // Without pages, an article is known by its place in the issue, which its identifier says.
+    const ordinal = patch.ordinal ?? index + 1;
+    const localId =
+      patch.id ?? (patch.pageStart === null ? articleLocalId(journal, batch.issue.number, null, ordinal) : (byPage.get(issueId, patch.pageStart) as string | undefined));
+    const found = localId === undefined ? undefined : byId.get(localId);
+    const row = found !== undefined && found.issue_id === issueId ? found : undefined;
+    if (patch.id !== undefined && !row) {
       throw conflict(raw.line, 'id', `no article ${patch.id} in issue ${batch.issue.number}`);
     }
 
     if (!row) {
-      const id = freeLocalId(db, articleLocalId(batch.issue.number, patch.pageStart));
+      const id = freeLocalId(db, articleLocalId(journal, batch.issue.number, patch.pageStart, ordinal));
       const { article } = mergePatch(emptyArticle(patch), patch);
       insertArticle(db, issueId, id, article, nextDatestamp(options.now, null), sets, titleSources(patch, sourceName, {}, ['titleFa', 'titleEn']));
       summary.added.push(id);
@@ -213,7 +291,7 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
     }
     matched.add(row.local_id);
     summary.normalizations.push(...changes.map((c) => ({ ...c, id: row.local_id })));
-    const clash = byPage.get(issueId, patch.pageStart) as string | undefined;
+    const clash = patch.pageStart === null ? undefined : (byPage.get(issueId, patch.pageStart) as string | undefined);
     if (clash !== undefined && clash !== row.local_id) {
       throw conflict(raw.line, 'pages', `article ${clash} of issue ${batch.issue.number} already starts on page ${patch.pageStart}`);
     }

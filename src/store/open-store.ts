@@ -8,7 +8,7 @@ import { nextDatestamp } from './import.js';
 import { SqliteRepository, toArticleInput } from './records.js';
 import { ensureSearchIndex } from './search.js';
 import { isEmpty, seed, type SeedReport } from './seed.js';
-import { ensureTokenSecret, readTokenSecret } from './write.js';
+import { ensureJournalSets, ensureTokenSecret, readTokenSecret } from './write.js';
 
 /** An open store, ready to serve. */
 export interface Store {
@@ -41,6 +41,7 @@ export function initializeStore(
   const render = role === 'admin' ? (renderContext(writable) ?? configured) : configured;
   const restamps = writable.transaction(() => syncFormatVersions(writable, FORMATS.values(), render, (previous) => nextDatestamp(now, previous)))();
   ensureDocuments(writable);
+  ensureJournalSets(writable);
   const repository = new SqliteRepository(writable);
   const localIdOf = writable.prepare<[number], string>('SELECT local_id FROM article WHERE id = ?').pluck();
   ensureSearchIndex(writable, (id) => {

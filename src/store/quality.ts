@@ -25,10 +25,10 @@ export function checkQuality(db: Db): Finding[] {
   const repository = new SqliteRepository(db);
   const findings: Finding[] = [];
   const ids = db
-    .prepare<[], string>('SELECT a.local_id FROM article a JOIN issue i ON i.id = a.issue_id WHERE a.deleted = 0 ORDER BY i.number, a.page_start')
+    .prepare<[], string>('SELECT a.local_id FROM article a JOIN issue i ON i.id = a.issue_id WHERE a.deleted = 0 ORDER BY i.journal_id, i.number, a.page_start')
     .pluck()
     .all();
-  const byIssue = new Map<number, Array<{ id: string; start: number; end: number }>>();
+  const byIssue = new Map<string, Array<{ id: string; start: number; end: number }>>();
 
   for (const r of repository.getRecords(ids)) {
     const id = r.localId;
@@ -67,12 +67,19 @@ export function checkQuality(db: Db): Finding[] {
       if (a.nameFa === null) add(`authors[${i + 1}]`, 'fa', 'problem', 'no Persian name');
       if (a.nameEn === null) add(`authors[${i + 1}]`, 'en', 'problem', 'no English name');
     });
-    const list = byIssue.get(r.issue.number) ?? [];
+    if (r.pageStart === null || r.pageEnd === null) {
+      add('pages', null, 'note', 'no pages: the source does not print them');
+      continue;
+    }
+    // Issue numbers repeat across journals.
+    const issue = `${r.journal.code} ${r.issue.number}`;
+    const list = byIssue.get(issue) ?? [];
     list.push({ id, start: r.pageStart, end: r.pageEnd });
-    byIssue.set(r.issue.number, list);
+    byIssue.set(issue, list);
   }
 
-  for (const [issue, ranges] of byIssue) {
+  for (const [key, ranges] of byIssue) {
+    const issue = key.split(' ')[1];
     ranges.sort((a, b) => a.start - b.start);
     ranges.forEach((a, i) => {
       const b = ranges[i + 1];

@@ -32,6 +32,7 @@ export function toArticleInput(record: ArticleRecord): ArticleInput {
 export interface IssueColumns {
   number: number;
   volume: number | null;
+  number_in_volume: number | null;
   season_fa: string | null;
   season_en: string | null;
   year_solar: number | null;
@@ -44,6 +45,7 @@ export function issueFromRow(row: IssueColumns): IssueInfo {
   return {
     number: row.number,
     volume: row.volume,
+    numberInVolume: row.number_in_volume,
     seasonFa: row.season_fa,
     seasonEn: row.season_en,
     yearSolar: row.year_solar,
@@ -79,7 +81,7 @@ interface SetRow {
 }
 
 const ARTICLE_COLUMNS = `a.id, a.local_id, a.datestamp, a.deleted, a.page_start, a.page_end, a.doi, a.landing_url, a.language,
-  i.number, i.volume, i.season_fa, i.season_en, i.year_solar, i.date_solar, i.date_published,
+  i.number, i.volume, i.number_in_volume, i.season_fa, i.season_en, i.year_solar, i.date_solar, i.date_published,
   j.code, j.name_fa, j.name_en, j.publisher_fa, j.publisher_en, j.issn_print, j.issn_online, j.website, j.access_rights, j.license`;
 const ARTICLE_FROM = `article a JOIN issue i ON i.id = a.issue_id JOIN journal j ON j.id = i.journal_id`;
 const IDS = `(SELECT value FROM json_each(?))`;
@@ -256,8 +258,7 @@ export class SqliteRepository implements OaiRepository {
             license: row.license,
           },
           issue: issueFromRow(row),
-          pageStart: row.page_start,
-          pageEnd: row.page_end,
+          ...pagesFromRow(row),
           doi: row.doi,
           landingUrl: row.landing_url,
           language: row.language,
@@ -268,6 +269,11 @@ export class SqliteRepository implements OaiRepository {
       ];
     });
   }
+}
+
+/** The stored pages; 0-0 stands for "not known" (see migration 007). */
+export function pagesFromRow(row: { page_start: number; page_end: number }): { pageStart: number | null; pageEnd: number | null } {
+  return row.page_start === 0 ? { pageStart: null, pageEnd: null } : { pageStart: row.page_start, pageEnd: row.page_end };
 }
 
 function toHeader(row: ListRow): RecordHeader {

@@ -1,35 +1,82 @@
 import { randomBytes } from 'node:crypto';
-import type { ArticleInput, IssueInput, JournalInfo, Lang } from '../model.js';
+import { JOURNAL_CODE, type ArticleInput, type IssueInfo, type IssueInput, type JournalInfo, type Lang } from '../model.js';
+import { issueFromRow, type IssueColumns } from './records.js';
 import type { Db } from './open.js';
 import { indexArticle } from './search.js';
 import { statement } from './statements.js';
 
-/** The stable local part of an article's OAI identifier: its issue and first page. */
-export function articleLocalId(issueNumber: number, pageStart: number): string {
-  return `${issueNumber}-${pageStart}`;
+/** A journal as identifiers and sets need it. */
+export interface JournalRef {
+  id: number;
+  code: string;
+  /** The repository's first journal: identifiers without its code, and the `issue` sets too. */
+  original: boolean;
+  nameFa: string | null;
+  nameEn: string | null;
 }
 
-/** The journal's row id, creating the row the first time. */
+/** Codes that are set specs of their own already. */
+const RESERVED_CODES = new Set(['issue', 'openaire']);
+
+/** A journal code: short lowercase ASCII, since it is a set spec and part of identifiers and URLs. */
+export function checkJournalCode(code: string): string | null {
+  if (!JOURNAL_CODE.test(code)) return 'a journal code is 2 to 16 lowercase ASCII letters and digits, starting with a letter';
+  if (RESERVED_CODES.has(code)) return `"${code}" is a set of its own; choose another code`;
+  return null;
+}
+
+/**
+ * The stable local part of an article's OAI identifier: its issue and first page (`58-7`), or
+ * its place in the issue when the source prints no pages (`58-n3`). A journal added after the
+ * first has its code in front (`jir-22-7`), so identifiers stay unique across journals.
+ */
+export function articleLocalId(journal: Pick<JournalRef, 'code' | 'original'>, issueNumber: number, pageStart: number | null, ordinal: number): string {
+  const issue = journal.original ? `${issueNumber}` : `${journal.code}-${issueNumber}`;
+  return pageStart === null ? `${issue}-n${ordinal}` : `${issue}-${pageStart}`;
+}
+
+const JOURNAL_REF = 'SELECT id, code, original, name_fa, name_en FROM journal';
+type JournalRefRow = { id: number; code: string; original: number; name_fa: string | null; name_en: string | null };
+const toRef = (r: JournalRefRow): JournalRef => ({ id: r.id, code: r.code, original: r.original === 1, nameFa: r.name_fa, nameEn: r.name_en });
+
+/** Every journal of the store, the first first. */
+export function listJournals(db: Db): JournalRef[] {
+  return db.prepare<[], JournalRefRow>(`${JOURNAL_REF} ORDER BY id`).all().map(toRef);
+}
+
+/** The journal with this code, if any. */
+export function journalByCode(db: Db, code: string): JournalRef | null {
+  const row = db.prepare<[string], JournalRefRow>(`${JOURNAL_REF} WHERE code = ?`).get(code);
+  return row ? toRef(row) : null;
+}
+
+/**
+ * The journal's row id, creating the row the first time. The first journal of a store is its
+ * original one; it keeps that for good.
+ */
 export function upsertJournal(db: Db, journal: JournalInfo): number {
+  const first = db.prepare<[], number>('SELECT count(*) FROM journal').pluck().get() === 0;
   db.prepare(
-    `INSERT INTO journal (code, name_fa, name_en, publisher_fa, publisher_en, issn_print, issn_online, website, access_rights, license)
-     VALUES (@code, @nameFa, @nameEn, @publisherFa, @publisherEn, @issnPrint, @issnOnline, @website, @accessRights, @license)
+    `INSERT INTO journal (code, name_fa, name_en, publisher_fa, publisher_en, issn_print, issn_online, website, access_rights, license, original)
+     VALUES (@code, @nameFa, @nameEn, @publisherFa, @publisherEn, @issnPrint, @issnOnline, @website, @accessRights, @license, @original)
      ON CONFLICT (code) DO UPDATE SET name_fa = excluded.name_fa, name_en = excluded.name_en,
        publisher_fa = excluded.publisher_fa, publisher_en = excluded.publisher_en,
        issn_print = excluded.issn_print, issn_online = excluded.issn_online, website = excluded.website,
        access_rights = excluded.access_rights, license = excluded.license`,
-  ).run(journal);
-  return db.prepare<[string], number>('SELECT id FROM journal WHERE code = ?').pluck().get(journal.code) as number;
+  ).run({ ...journal, original: first ? 1 : 0 });
+  const id = db.prepare<[string], number>('SELECT id FROM journal WHERE code = ?').pluck().get(journal.code) as number;
+  syncJournalSets(db, id);
+  return id;
 }
 
 /** The issue's row id, creating or updating the row. */
 export function upsertIssue(db: Db, journalId: number, issue: IssueInput): number {
   db.prepare(
-    `INSERT INTO issue (journal_id, number, volume, season_fa, season_en, year_solar, date_solar, date_published, article_count)
-     VALUES (@journalId, @number, @volume, @seasonFa, @seasonEn, @yearSolar, @dateSolar, @datePublished, @articleCount)
-     ON CONFLICT (journal_id, number) DO UPDATE SET volume = excluded.volume, season_fa = excluded.season_fa,
-       season_en = excluded.season_en, year_solar = excluded.year_solar, date_solar = excluded.date_solar,
-       date_published = excluded.date_published, article_count = excluded.article_count`,
+    `INSERT INTO issue (journal_id, number, volume, number_in_volume, season_fa, season_en, year_solar, date_solar, date_published, article_count)
+     VALUES (@journalId, @number, @volume, @numberInVolume, @seasonFa, @seasonEn, @yearSolar, @dateSolar, @datePublished, @articleCount)
+     ON CONFLICT (journal_id, number) DO UPDATE SET volume = excluded.volume, number_in_volume = excluded.number_in_volume,
+       season_fa = excluded.season_fa, season_en = excluded.season_en, year_solar = excluded.year_solar,
+       date_solar = excluded.date_solar, date_published = excluded.date_published, article_count = excluded.article_count`,
   ).run({ journalId, ...issue });
   return db
     .prepare<[number, number], number>('SELECT id FROM issue WHERE journal_id = ? AND number = ?')
@@ -37,34 +84,126 @@ export function upsertIssue(db: Db, journalId: number, issue: IssueInput): numbe
     .get(journalId, issue.number) as number;
 }
 
-/**
- * The sets an issue's articles belong to: `issue` (every issue) and `issue:<n>`. A record is a
- * member of both, so that harvesting the parent set includes it (§2.7.2).
- */
-export function ensureIssueSets(db: Db, issue: IssueInput): string[] {
-  const insert = db.prepare(
+interface SetRow {
+  spec: string;
+  nameFa: string | null;
+  nameEn: string;
+  descriptionFa: string | null;
+  descriptionEn: string | null;
+}
+
+function journalLabels(journal: JournalRef): { fa: string; en: string } {
+  // A name nobody gave is not made up: the set is then named by the journal's code.
+  return { fa: journal.nameFa ?? `نشریه ${journal.code}`, en: journal.nameEn ?? `Journal ${journal.code}` };
+}
+
+/** The journal's own set and, for the original journal, the `issue` set harvesters already know. */
+function journalSets(journal: JournalRef): SetRow[] {
+  const name = journalLabels(journal);
+  const sets: SetRow[] = [
+    {
+      spec: journal.code,
+      nameFa: name.fa,
+      nameEn: name.en,
+      descriptionFa: `همه مقاله‌های ${name.fa}، به تفکیک شماره در زیرمجموعه‌های ${journal.code}:<شماره>.`,
+      descriptionEn: `All articles of ${name.en}, and its issues below as ${journal.code}:<serial number>.`,
+    },
+  ];
+  if (journal.original) {
+    sets.push({
+      spec: 'issue',
+      nameFa: 'شماره‌های نشریه',
+      nameEn: 'Journal issues',
+      descriptionFa: `همه مقاله‌های ${name.fa}، به تفکیک شماره نشریه (همان مجموعه ${journal.code}).`,
+      descriptionEn: `All articles of ${name.en}, grouped by the issue they appeared in: the same records as set ${journal.code}.`,
+    });
+  }
+  return sets;
+}
+
+/** The sets of one issue: `<code>:<n>`, and `issue:<n>` for the original journal. */
+function issueSets(journal: JournalRef, issue: IssueInfo): SetRow[] {
+  const name = journalLabels(journal);
+  const present = <T>(xs: Array<T | null | undefined>) => xs.filter((x): x is T => x !== null && x !== undefined && x !== '');
+  const whenFa = present([issue.seasonFa, issue.yearSolar]).join(' ');
+  const solarEn = present([issue.seasonEn, issue.yearSolar === null ? null : `${issue.yearSolar} SH`]).join(' ');
+  const whenEn = present([solarEn, issue.datePublished?.slice(0, 4)]).join(', ');
+  const describe = (fa: string, en: string) => ({
+    descriptionFa: `${present([fa, whenFa, issue.dateSolar === null ? null : `تاریخ انتشار ${issue.dateSolar}`]).join('، ')}.`,
+    descriptionEn: `${present([en, solarEn, issue.datePublished === null ? null : `published ${issue.datePublished}`]).join(', ')}.`,
+  });
+  const volumeFa = issue.volume === null ? '' : `سال ${issue.volume}${issue.numberInVolume === null ? '' : ` شماره ${issue.numberInVolume}`}، `;
+  const volumeEn = issue.volume === null ? '' : `volume ${issue.volume}${issue.numberInVolume === null ? '' : ` number ${issue.numberInVolume}`}, `;
+  const sets: SetRow[] = [
+    {
+      spec: `${journal.code}:${issue.number}`,
+      nameFa: `${name.fa}، شماره ${issue.number}${whenFa === '' ? '' : ` (${whenFa})`}`,
+      nameEn: `${name.en}, issue ${issue.number}${whenEn === '' ? '' : ` (${whenEn})`}`,
+      ...describe(`مقاله‌های ${name.fa}، ${volumeFa}شماره پیاپی ${issue.number}`, `Articles of ${name.en}, ${volumeEn}serial issue ${issue.number}`),
+    },
+  ];
+  // The original journal's issue sets keep the names they have always had.
+  if (journal.original) {
+    sets.push({
+      spec: `issue:${issue.number}`,
+      nameFa: `شماره ${issue.number}${whenFa === '' ? '' : ` (${whenFa})`}`,
+      nameEn: `Issue ${issue.number}${whenEn === '' ? '' : ` (${whenEn})`}`,
+      ...describe(`مقاله‌های شماره پیاپی ${issue.number}`, `Articles of serial issue ${issue.number}`),
+    });
+  }
+  return sets;
+}
+
+function writeSets(db: Db, sets: readonly SetRow[]): void {
+  const insert = statement(
+    db,
     `INSERT INTO oai_set (spec, name_fa, name_en, description_fa, description_en)
      VALUES (@spec, @nameFa, @nameEn, @descriptionFa, @descriptionEn)
      ON CONFLICT (spec) DO UPDATE SET name_fa = excluded.name_fa, name_en = excluded.name_en,
        description_fa = excluded.description_fa, description_en = excluded.description_en`,
   );
-  insert.run({
-    spec: 'issue',
-    nameFa: 'شماره‌های نشریه',
-    nameEn: 'Journal issues',
-    descriptionFa: 'همه مقاله‌ها، به تفکیک شماره نشریه.',
-    descriptionEn: 'All articles, grouped by the issue of the journal they appeared in.',
-  });
-  const spec = `issue:${issue.number}`;
-  const year = issue.datePublished.slice(0, 4);
-  insert.run({
-    spec,
-    nameFa: `شماره ${issue.number} (${issue.seasonFa} ${issue.yearSolar})`,
-    nameEn: `Issue ${issue.number} (${issue.seasonEn} ${issue.yearSolar} SH, ${year})`,
-    descriptionFa: `مقاله‌های شماره پیاپی ${issue.number}، ${issue.seasonFa} ${issue.yearSolar}، تاریخ انتشار ${issue.dateSolar}.`,
-    descriptionEn: `Articles of serial issue ${issue.number}, ${issue.seasonEn} ${issue.yearSolar} SH, published ${issue.datePublished}.`,
-  });
-  return ['issue', spec];
+  for (const set of sets) insert.run(set);
+}
+
+/**
+ * The sets an issue's articles belong to, written with their names: the journal's set and the
+ * issue's set below it, so that harvesting the journal includes the issue (§2.7.2); for the
+ * original journal also `issue` and `issue:<n>`, which harvesters already hold.
+ */
+export function ensureIssueSets(db: Db, journal: JournalRef, issue: IssueInfo): string[] {
+  const sets = [...journalSets(journal), ...issueSets(journal, issue)];
+  writeSets(db, sets);
+  return sets.map((s) => s.spec);
+}
+
+/**
+ * Writes the sets of a journal and of each of its issues, with their current names, and puts
+ * every article of the journal in them. A record that joins a set keeps its datestamp.
+ */
+export function syncJournalSets(db: Db, journalId: number): void {
+  const journal = listJournals(db).find((j) => j.id === journalId);
+  if (!journal) return;
+  writeSets(db, journalSets(journal));
+  const issues = db.prepare<[number], IssueColumns & { id: number }>('SELECT * FROM issue WHERE journal_id = ?').all(journalId);
+  const join = statement(db, 'INSERT INTO set_member (set_spec, article_id) SELECT ?, id FROM article WHERE issue_id = ? ON CONFLICT DO NOTHING');
+  for (const row of issues) {
+    const specs = ensureIssueSets(db, journal, issueFromRow(row));
+    for (const spec of specs) join.run(spec, row.id);
+  }
+}
+
+/**
+ * Once per store: the journal and issue sets for the journals that were there before journals
+ * had sets of their own (migration 007 leaves a mark for it).
+ */
+export function ensureJournalSets(db: Db): boolean {
+  const mark = db.prepare<[], string>(`SELECT value FROM meta WHERE key = 'journal_sets_backfill'`).pluck();
+  if (mark.get() === undefined) return false;
+  db.transaction(() => {
+    for (const journal of listJournals(db)) syncJournalSets(db, journal.id);
+    db.prepare(`DELETE FROM meta WHERE key = 'journal_sets_backfill'`).run();
+  })();
+  return true;
 }
 
 /** Where each language's title came from, for the titles that are known. */
@@ -98,7 +237,7 @@ export function insertArticle(
     db,
     `INSERT INTO article (local_id, issue_id, page_start, page_end, doi, landing_url, datestamp) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const id = Number(insert.run(localId, issueId, article.pageStart, article.pageEnd, article.doi, article.landingUrl, datestamp).lastInsertRowid);
+  const id = Number(insert.run(localId, issueId, article.pageStart ?? 0, article.pageEnd ?? 0, article.doi, article.landingUrl, datestamp).lastInsertRowid);
   writeContent(db, id, article, titleSources);
   const member = statement(db, 'INSERT INTO set_member (set_spec, article_id) VALUES (?, ?)');
   for (const spec of setSpecs) member.run(spec, id);
@@ -108,8 +247,8 @@ export function insertArticle(
 /** Rewrites an existing article's content and moves its datestamp. */
 export function updateArticle(db: Db, id: number, article: ArticleInput, titleSources: TitleSources, datestamp: string): void {
   statement(db, 'UPDATE article SET page_start = ?, page_end = ?, doi = ?, landing_url = ?, datestamp = ? WHERE id = ?').run(
-    article.pageStart,
-    article.pageEnd,
+    article.pageStart ?? 0,
+    article.pageEnd ?? 0,
     article.doi,
     article.landingUrl,
     datestamp,

@@ -71,3 +71,16 @@ export function persianSeasonToEnglish(season: string): string {
   if (en === undefined) throw new RangeError(`unknown season: "${season}"`);
   return en;
 }
+
+/**
+ * A season as an issue line prints it, one season or two joined by `و` (`بهار و تابستان` for a
+ * double issue): the Persian with one spelling and single spaces, and the English
+ * (`Spring and Summer`).
+ * @throws RangeError when a part is not a season.
+ */
+export function readSeasons(text: string): { fa: string; en: string } {
+  const parts = toPersianLetters(collapseWhitespace(toNfc(text))).split(/\s+و\s+/u);
+  if (parts.length > 2 || new Set(parts).size < parts.length) throw new RangeError(`not one season or two different ones: "${text}"`);
+  const en = parts.map(persianSeasonToEnglish);
+  return { fa: parts.map((p) => (p === 'پائیز' ? 'پاییز' : p)).join(' و '), en: en.join(' and ') };
+}

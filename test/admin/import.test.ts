@@ -200,7 +200,7 @@ describe('a table of contents with a ninth article', () => {
     const res = await oai(app, `verb=GetRecord&metadataPrefix=oai_dc&identifier=${OAI_ID('58-219')}`);
     expect(res.errors).toEqual([]);
     expect(text(res.doc, '//oai:header/oai:datestamp')).toBe('2025-04-10T09:00:00Z');
-    expect(texts(res.doc, '//oai:header/oai:setSpec')).toEqual(['issue', 'issue:58']);
+    expect(texts(res.doc, '//oai:header/oai:setSpec')).toEqual(['issue', 'issue:58', 'prb', 'prb:58']);
     expect(texts(res.doc, '//dc:creator[@xml:lang="fa"]')).toEqual(['علی رضایی', 'مریم احمدی']);
     expect(texts(res.doc, '//dc:creator[@xml:lang="en"]')).toEqual(['Ali Rezaei', 'Maryam Ahmadi']);
     expect(texts(res.doc, '//dc:subject[@xml:lang="fa"]')).toEqual(['دیپلماسی عمومی', 'سیاست خارجی', 'ایران']);
@@ -298,6 +298,7 @@ describe('a table of contents of a new issue', () => {
     expect(show(admin, '59-21').issue).toEqual({
       number: 59,
       volume: null,
+      numberInVolume: null,
       seasonFa: 'پاییز',
       seasonEn: 'Autumn',
       yearSolar: 1401,
@@ -322,7 +323,7 @@ describe('a table of contents of a new issue', () => {
     const res = await oai(app, `verb=GetRecord&metadataPrefix=oai_dc&identifier=${OAI_ID('59-1')}`);
     expect(res.errors).toEqual([]);
     expect(text(res.doc, '//dc:date')).toBe('2022-12-21');
-    expect(texts(res.doc, '//oai:header/oai:setSpec')).toEqual(['issue', 'issue:59']);
+    expect(texts(res.doc, '//oai:header/oai:setSpec')).toEqual(['issue', 'issue:59', 'prb', 'prb:59']);
     expect(texts(res.doc, '//dc:creator[@xml:lang="en"]')).toEqual(['Sara Karimi']);
   });
 });
@@ -596,7 +597,7 @@ describe('a bad import file', () => {
   });
 
   it('refuses a file of unknown format', () => {
-    expectRefused(admin, file('articles.csv', 'id,title\n58-7,Russia\n'), 'articles.csv:1: format:');
+    expectRefused(admin, file('articles.xlsx', 'PK\u0003\u0004 a spreadsheet, not text\n'), 'articles.xlsx:1: format:');
   });
 
   it('refuses a file that does not exist', () => {

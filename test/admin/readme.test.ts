@@ -20,6 +20,29 @@ describe("the README's JSON Lines example", () => {
       { nameFa: 'علی رضایی', nameEn: 'Ali Rezaei', corresponding: true },
       { nameFa: 'مریم احمدی', nameEn: 'Maryam Ahmadi', corresponding: false },
     ]);
-    expect(shown.setSpecs).toEqual(['issue', 'issue:59']);
+    expect(shown.setSpecs).toEqual(['issue', 'issue:59', 'prb', 'prb:59']);
+  });
+});
+
+describe("the README's sample sheet", () => {
+  it('imports into the journal the README adds, as the README says it does', () => {
+    const section = /### Spreadsheets \(CSV\)([\s\S]*?)### JSON Lines files/.exec(readme)?.[1] ?? '';
+    const sheet = /```csv\n([\s\S]*?)```/.exec(section)?.[1];
+    const commands = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    expect(sheet).toBeDefined();
+    // The README's own `journal add` line, run as it is written.
+    const add = /npm run admin -- (journal add .*)/.exec(commands)?.[1] ?? '';
+    const argv = [...add.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+    const admin = makeAdmin();
+    expect(admin.run(...argv).code).toBe(0);
+    const run = admin.run('import', writeFile(tempDir(), 'sheet.csv', sheet!));
+    expect(run.code, run.err).toBe(0);
+    expect(commands).toContain('sheet.csv: 2 added, 0 changed, 0 unchanged, 0 deleted');
+    expect(run.out).toContain('sheet.csv: 2 added, 0 changed, 0 unchanged, 0 deleted');
+    expect(run.out).toContain('added: jir-22-1 jir-22-25');
+    const shown = JSON.parse(admin.run('show', 'jir-22-25', '--json').out);
+    expect(shown.text.en.title).toBe('Second Title, with a Comma');
+    expect(shown.issue).toMatchObject({ number: 22, volume: 11, numberInVolume: 2, seasonEn: 'Spring and Summer', datePublished: '2023-09-22' });
+    expect(shown.setSpecs).toEqual(['jir', 'jir:22']);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IngestError, TocParseError } from '../../src/ingest/errors.js';
 import { parseToc } from '../../src/ingest/toc-parser.js';
+import { editLines, tocErrorOf } from './fixtures.js';
 import { normalizeArticle } from '../../src/text/normalize.js';
 
 const SEED_NAME = 'issue-58-toc.txt';
@@ -12,9 +13,11 @@ describe('parseToc on the seed document', () => {
 
   it('reads the header', () => {
     expect(doc.journalNameFa).toBe('فصلنامه مطالعات روابط بین الملل');
+    expect(doc.shortNameFa).toBeNull();
     expect(doc.issue).toEqual({
       number: 58,
       volume: null,
+      numberInVolume: null,
       seasonFa: 'تابستان',
       seasonEn: 'Summer',
       yearSolar: 1401,
@@ -116,23 +119,10 @@ const SMALL = [
 ];
 
 /** SMALL with some lines replaced (`{ 8: '...' }`, 1-based) or removed (`null`). */
-function edit(changes: Record<number, string | null>): string {
-  return SMALL.flatMap((line, i) => {
-    const c = changes[i + 1];
-    return c === undefined ? [line] : c === null ? [] : [c];
-  }).join('\n');
-}
+const edit = (changes: Record<number, string | null>): string => editLines(SMALL, changes);
 
 /** The TocParseError that parsing `text` throws. */
-function errorOf(text: string): TocParseError {
-  try {
-    parseToc(text, 'small.txt');
-  } catch (e) {
-    if (e instanceof TocParseError) return e;
-    throw e;
-  }
-  throw new Error('expected a TocParseError');
-}
+const errorOf = (text: string): TocParseError => tocErrorOf(text, 'small.txt');
 
 describe('parseToc on a small document', () => {
   it('reads Persian digits, the header and both blocks', () => {
@@ -240,12 +230,19 @@ describe('parseToc errors', () => {
   it.each([
     ['journal name', { 3: null }, 6, 'journalName'],
     ['serial number line', { 4: null }, 6, 'number'],
-    ['publication date', { 5: null }, 6, 'dateSolar'],
-    ['article count', { 6: null }, 6, 'articleCount'],
   ])('missing header field: %s', (_name, changes, line, field) => {
     const e = errorOf(edit(changes));
     expect([e.line, e.field]).toEqual([line, field]);
     expect(e.message).toMatch(new RegExp(`^small\\.txt:${line}: ${field}: `));
+  });
+
+  // Some pages of the index site print neither: the issue is then read without them.
+  it('a header without the publication date or the article count', () => {
+    const withoutDate = parseToc(edit({ 5: null }), 'small.txt');
+    expect([withoutDate.issue.dateSolar, withoutDate.issue.datePublished]).toEqual([null, null]);
+    const withoutCount = parseToc(edit({ 6: null }), 'small.txt');
+    expect(withoutCount.issue.articleCount).toBeNull();
+    expect(withoutCount.articles).toHaveLength(2);
   });
 
   it.each([
@@ -280,8 +277,9 @@ describe('parseToc errors', () => {
   });
 
   it('a bullet line without a page range', () => {
+    // Read as a title printed on the bullet line, so the line below it must be the author line.
     expect(errorOf(edit({ 11: ' • حسن کریمی' })).message).toBe(
-      'small.txt:11: pages: no page range at the end of the author line',
+      'small.txt:12: pages: expected the author line, ending in its pages, below the title at line 11',
     );
     expect(errorOf(edit({ 18: ' • Hasan Karimi* Pages' })).message).toBe(
       'small.txt:18: pages: the page label has no page range after it',
@@ -357,6 +355,6 @@ describe('parseToc errors', () => {
   });
 
   it('uses a default source name', () => {
-    expect(() => parseToc(edit({ 6: null }))).toThrow(/^toc:6: articleCount: /);
+    expect(() => parseToc(edit({ 4: null }))).toThrow(/^toc:6: number: /);
   });
 });

@@ -70,7 +70,7 @@ describe('a harvest by the oai-pmh client library', () => {
     expect(headers).toHaveLength(8);
     const sets: Array<Record<string, unknown>> = [];
     for await (const set of harvester.listSets()) sets.push(set);
-    expect(sets.map((s) => s['setSpec'])).toEqual(['issue', 'issue:58', 'openaire']);
+    expect(sets.map((s) => s['setSpec'])).toEqual(['issue', 'issue:58', 'openaire', 'prb', 'prb:58']);
   });
 
   it('received only schema-valid responses', async () => {

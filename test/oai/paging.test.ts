@@ -116,12 +116,14 @@ describe('ListSets in pages', () => {
     const first = await oai(server.app, 'verb=ListSets');
     expect(texts(first.doc, '//oai:set/oai:setSpec')).toEqual(['issue', 'issue:58']);
     const token = nodes(first.doc, '//oai:resumptionToken')[0]!;
-    expect(token.getAttribute('completeListSize')).toBe('3');
+    expect(token.getAttribute('completeListSize')).toBe('5');
     const second = await oai(server.app, `verb=ListSets&resumptionToken=${encodeURIComponent(token.textContent!)}`);
-    expect(texts(second.doc, '//oai:set/oai:setSpec')).toEqual(['openaire']);
-    const end = nodes(second.doc, '//oai:resumptionToken')[0]!;
+    expect(texts(second.doc, '//oai:set/oai:setSpec')).toEqual(['openaire', 'prb']);
+    const third = await oai(server.app, `verb=ListSets&resumptionToken=${encodeURIComponent(nodes(second.doc, '//oai:resumptionToken')[0]!.textContent!)}`);
+    expect(texts(third.doc, '//oai:set/oai:setSpec')).toEqual(['prb:58']);
+    const end = nodes(third.doc, '//oai:resumptionToken')[0]!;
     expect(end.textContent).toBe('');
-    expect(end.getAttribute('cursor')).toBe('2');
+    expect(end.getAttribute('cursor')).toBe('4');
   });
 });
 

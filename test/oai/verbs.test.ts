@@ -91,7 +91,7 @@ describe('ListSets', () => {
   it('lists the hierarchical issue sets with names in both languages', async () => {
     const { doc, errors } = await oai(server.app, 'verb=ListSets');
     expect(errors).toEqual([]);
-    expect(texts(doc, '//oai:set/oai:setSpec')).toEqual(['issue', 'issue:58', 'openaire']);
+    expect(texts(doc, '//oai:set/oai:setSpec')).toEqual(['issue', 'issue:58', 'openaire', 'prb', 'prb:58']);
     const issue = '//oai:set[oai:setSpec="issue:58"]';
     expect(text(doc, `${issue}/oai:setName`)).toContain('Issue 58');
     const description = `${issue}/oai:setDescription/oai_dc:dc`;
@@ -109,7 +109,7 @@ describe('GetRecord', () => {
     const header = '/oai:OAI-PMH/oai:GetRecord/oai:record/oai:header';
     expect(text(doc, `${header}/oai:identifier`)).toBe(id('58-175'));
     expect(text(doc, `${header}/oai:datestamp`)).toBe(SEEDED_AT);
-    expect(texts(doc, `${header}/oai:setSpec`)).toEqual(['issue', 'issue:58']);
+    expect(texts(doc, `${header}/oai:setSpec`)).toEqual(['issue', 'issue:58', 'prb', 'prb:58']);
     expect(nodes(doc, `${header}[@status]`)).toHaveLength(0);
     expect(text(doc, '//oai_dc:dc/dc:title[@xml:lang="en"]')).toBe("Political Economy of China's New Silk Road And Iran's Interdependence");
   });

@@ -1,16 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { makeServer, runAdmin } from '../support/app.js';
-import {
-  chromiumMissing,
-  launchChromium,
-  listenOnLoopback,
-  screenshot,
-  SKIP_BROWSER_TESTS,
-  watchedPage,
-  type Listener,
-  type WatchedPage,
-} from '../support/browser.js';
+import { cardIds, chromiumSession, NO_TROUBLE, screenshot, SKIP_BROWSER_TESTS, troubles, type WatchedPage } from '../support/browser.js';
 
 // The admin pages in a real Chromium, over a real socket: what escaping, the CSP, the fonts and
 // the bidirectional layout do can only be seen where a browser renders them.
@@ -46,37 +37,8 @@ function admin(dbPath: string, now: string, ...argv: string[]): void {
   runAdmin(dbPath, now, ...argv);
 }
 
-/** Everything that went wrong in the page so far, as one object for a readable failure. */
-function troubles(w: WatchedPage): Record<string, string[]> {
-  return { consoleErrors: w.consoleErrors, pageErrors: w.pageErrors, dialogs: w.dialogs, failedResources: w.failedResources };
-}
-
-const NO_TROUBLE = { consoleErrors: [], pageErrors: [], dialogs: [], failedResources: [] };
-
-/** The `data-id` of every article card in the page. */
-const cardIds = (page: Page) => page.locator('article.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-id') ?? ''));
-
 describe.skipIf(SKIP_BROWSER_TESTS)('the admin pages in Chromium', () => {
-  let listener: Listener | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
-  let origin = '';
-  const opened: WatchedPage[] = [];
-
-  /** A fresh page that records its console errors, page errors, dialogs and failed resources. */
-  async function open(): Promise<WatchedPage> {
-    const w = await watchedPage(context);
-    opened.push(w);
-    return w;
-  }
-
-  beforeAll(async () => {
-    // Fails every test with this message when Chromium is missing: CI installs it.
-    const missing = chromiumMissing();
-    if (missing !== null) throw new Error(missing);
-
-    listener = await listenOnLoopback();
-    origin = listener.origin;
+  const session = chromiumSession((origin) => {
     const server = makeServer({
       PUBLIC_URL: origin,
       // A loopback address is no domain name: the identifiers keep the test suite's domain.
@@ -87,17 +49,9 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the admin pages in Chromium', () => {
     // The data changes go in before the first request: one record withdrawn, one hostile title.
     admin(server.dbPath, '2025-06-01T00:00:00Z', 'delete', WITHDRAWN);
     admin(server.dbPath, '2025-06-01T00:00:05Z', 'set', HOSTILE, 'title', '--lang', 'en', PAYLOAD);
-    listener.server.on('request', server.app);
-
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: origin });
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const w of opened.splice(0)) await w.page.close().catch(() => {});
-    await browser?.close();
-    await listener?.close();
-  }, 60_000);
+    return server.app;
+  });
+  const open = () => session.open();
 
   describe('every page loads cleanly', () => {
     it.for(PAGES)('$path answers 200 with no console or page error', TIMEOUT, async ({ name, path }) => {
@@ -121,7 +75,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the admin pages in Chromium', () => {
       expect(codes).toEqual(['badArgument', 'badArgument']);
       const text = await w.page.locator('main').innerText();
       expect(text).toContain('dates are YYYY-MM-DD');
-      expect(w.page.url()).toBe(`${origin}/explore?verb=ListRecords&from=junk`);
+      expect(w.page.url()).toBe(`${session.origin()}/explore?verb=ListRecords&from=junk`);
       expect(troubles(w)).toEqual(NO_TROUBLE);
     });
   });
@@ -314,7 +268,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the admin pages in Chromium', () => {
       expect(await cardIds(w.page)).toEqual([WITHDRAWN]);
       expect(await w.page.locator(`article.card[data-id="${WITHDRAWN}"] .badge.deleted`).innerText()).toBe('withdrawn');
       // Chromium logs a 410 document as a failed load: that is the status itself, and the only error.
-      expect(w.consoleErrors).toEqual([`Failed to load resource: the server responded with a status of 410 (Gone) (${origin}/articles/${WITHDRAWN})`]);
+      expect(w.consoleErrors).toEqual([`Failed to load resource: the server responded with a status of 410 (Gone) (${session.origin()}/articles/${WITHDRAWN})`]);
       expect({ ...troubles(w), consoleErrors: [] }).toEqual(NO_TROUBLE);
     });
   });

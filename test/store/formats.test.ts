@@ -156,6 +156,22 @@ describe('Identify descriptions', () => {
     const png = icon.body as Buffer;
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([88, 31]);
   });
+
+  it('describes the repository as a whole, with the name and branding the configuration gives', async () => {
+    const server = makeServer({
+      REPOSITORY_NAME: 'Sample Publisher journals — OAI-PMH repository',
+      BRANDING_ICON_URL: 'https://publisher.example.org/logo.png',
+      BRANDING_LINK: 'https://publisher.example.org/',
+      BRANDING_TITLE: 'Sample Publisher',
+    });
+    const { doc, text } = await oai(server.app, 'verb=Identify');
+    expect(texts(doc, '//oai:repositoryName')).toEqual(['Sample Publisher journals — OAI-PMH repository']);
+    const icon = (name: string) => texts(doc, `//*[local-name()="collectionIcon"]/*[local-name()="${name}"]`);
+    expect([icon('url'), icon('link'), icon('title')]).toEqual([['https://publisher.example.org/logo.png'], ['https://publisher.example.org/'], ['Sample Publisher']]);
+    // Nobody told us the size of another's icon.
+    expect(text).not.toContain('<width>');
+    expect(() => makeServer({ BRANDING_ICON_URL: 'logo.png' })).toThrow(/BRANDING_ICON_URL must be an http\(s\) URL/);
+  });
 });
 
 describe('stored metadata', () => {

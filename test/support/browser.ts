@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Where Chromium is: Debian's package by default, CHROMIUM_PATH to override. Never downloaded. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -124,4 +125,57 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Everything that went wrong in the page so far, as one object for a readable failure. */
+export function troubles(w: WatchedPage): Record<string, string[]> {
+  return { consoleErrors: w.consoleErrors, pageErrors: w.pageErrors, dialogs: w.dialogs, failedResources: w.failedResources };
+}
+
+/** What `troubles` gives for a page where nothing went wrong. */
+export const NO_TROUBLE = { consoleErrors: [], pageErrors: [], dialogs: [], failedResources: [] };
+
+/** The `data-id` of every article card in the page. */
+export const cardIds = (page: Page): Promise<string[]> => page.locator('article.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-id') ?? ''));
+
+/** Chromium looking at an app on a loopback port, for the tests of one describe block. */
+export interface ChromiumSession {
+  /** `http://127.0.0.1:<port>`, once the session has started. */
+  origin(): string;
+  /** A fresh page that records its console errors, page errors, dialogs and failed resources. */
+  open(): Promise<WatchedPage>;
+}
+
+/**
+ * Registers the hooks that listen on a loopback port, hand its origin to `serve` for the app to
+ * answer there, and launch Chromium with a 1280×900 window; and the ones that close it all.
+ * A missing Chromium fails every test with a message saying so: CI installs it.
+ */
+export function chromiumSession(serve: (origin: string) => http.RequestListener): ChromiumSession {
+  let listener: Listener | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  const opened: WatchedPage[] = [];
+  beforeAll(async () => {
+    const missing = chromiumMissing();
+    if (missing !== null) throw new Error(missing);
+    listener = await listenOnLoopback();
+    listener.server.on('request', serve(listener.origin));
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: listener.origin });
+  }, 60_000);
+  afterAll(async () => {
+    for (const w of opened.splice(0)) await w.page.close().catch(() => {});
+    await browser?.close();
+    await listener?.close();
+  }, 60_000);
+  return {
+    origin: () => listener?.origin ?? '',
+    async open() {
+      if (context === undefined) throw new Error('the Chromium session has not started');
+      const w = await watchedPage(context);
+      opened.push(w);
+      return w;
+    },
+  };
 }

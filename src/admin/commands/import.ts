@@ -21,6 +21,7 @@ function listed(ids: readonly string[]): string {
 export function printSummary(ctx: CommandContext, summary: ImportSummary, dryRun: boolean): void {
   const counts = `${summary.added.length} added, ${summary.changed.length} changed, ${summary.unchanged.length} unchanged, ${summary.deleted.length} deleted`;
   ctx.out(`${dryRun ? 'dry run, nothing written: ' : ''}${summary.source}: ${counts}`);
+  if (summary.journalAdded !== null) ctx.out(`journal added: ${summary.journalAdded} (set ${summary.journalAdded}), named from the document`);
   if (summary.added.length > 0) ctx.out(`added: ${listed(summary.added)}`);
   for (const c of summary.changed.slice(0, MAX_SHOWN)) ctx.out(`changed: ${c.id} (${c.fields.join(', ')})`);
   if (summary.changed.length > MAX_SHOWN) ctx.out(`changed: … and ${summary.changed.length - MAX_SHOWN} more`);
@@ -42,18 +43,22 @@ export function printSummary(ctx: CommandContext, summary: ImportSummary, dryRun
 /** `import <file>`: a table of contents or JSON Lines into the store, in one transaction. */
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import a table of contents (.txt) or JSON Lines (.jsonl) file',
-  usage: 'import <file> [--dry-run] [--delete-missing] [--json]',
+  summary: 'import a table of contents (.txt), a spreadsheet (.csv) or JSON Lines (.jsonl) file',
+  usage: 'import <file> [--journal <code>] [--dry-run] [--delete-missing] [--json]',
   help: [
     'Adds new articles, updates changed ones (and only their datestamps move), leaves unchanged ones alone.',
     'A field the file does not give (the titles of a table of contents without them) is left as stored.',
     'The whole file is one transaction: any error leaves the store exactly as it was.',
     '',
+    '  --journal <code>  the journal the file is for; needed when the store holds several and the file does not',
+    '                    say (a table of contents is matched by the journal name it prints). A table of',
+    '                    contents of a journal the store does not hold yet adds it, named from its header.',
     '  --dry-run         show what would change, write nothing',
     '  --delete-missing  withdraw stored articles of the issue that a table of contents no longer lists',
     '  --json            print the summary as JSON',
   ],
   options: {
+    journal: { type: 'string' },
     'dry-run': { type: 'boolean' },
     'delete-missing': { type: 'boolean' },
     json: { type: 'boolean' },
@@ -65,7 +70,8 @@ export const importCommand: Command = {
     const count = source.batches.reduce((n, b) => n + b.articles.length, 0);
     // Said before the write starts: an import killed after this line leaves the store as it was.
     if (values['json'] !== true) ctx.out(`importing ${count} article${count === 1 ? '' : 's'} from ${source.name}…`);
-    const summary = importSource(ctx.db, source, { now: ctx.now(), dryRun, deleteMissing: values['delete-missing'] === true });
+    const journal = typeof values['journal'] === 'string' ? values['journal'] : undefined;
+    const summary = importSource(ctx.db, source, { now: ctx.now(), dryRun, deleteMissing: values['delete-missing'] === true, journal });
     if (values['json'] === true) ctx.out(JSON.stringify({ dryRun, ...summary }, null, 2));
     else printSummary(ctx, summary, dryRun);
     return 0;

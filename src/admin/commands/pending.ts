@@ -1,4 +1,5 @@
 import { JOURNAL_FIELDS, setJournalField } from '../../store/journal.js';
+import { listJournals } from '../../store/write.js';
 import type { Db } from '../../store/open.js';
 import { importLine } from '../import-line.js';
 import { CommandError, UsageError, type Command, type CommandContext } from '../command.js';
@@ -42,7 +43,8 @@ function confirmArticleFact(ctx: CommandContext, fact: PendingRow, m: RegExpExec
   if (fact.field !== 'title' || fact.lang === null) throw new CommandError(`cannot confirm the article field "${fact.field}"`);
   const row = ctx.db
     .prepare<[number, number, number], { local_id: string }>(
-      'SELECT a.local_id FROM article a JOIN issue i ON i.id = a.issue_id WHERE i.number = ? AND a.page_start = ? AND a.page_end = ?',
+      `SELECT a.local_id FROM article a JOIN issue i ON i.id = a.issue_id JOIN journal j ON j.id = i.journal_id
+       WHERE j.original = 1 AND i.number = ? AND a.page_start = ? AND a.page_end = ?`,
     )
     .get(Number(m[1]), Number(m[2]), Number(m[3]));
   if (!row) throw new CommandError(`no article matches "${fact.subject}"`);
@@ -61,12 +63,15 @@ function confirmIssueFact(ctx: CommandContext, fact: PendingRow, m: RegExpExecAr
   if (fact.field !== 'volume' || !/^\d+$/.test(fact.value)) throw new CommandError(`cannot confirm the issue field "${fact.field}"`);
   const first = ctx.db
     .prepare<[number], { local_id: string; page_start: number; page_end: number }>(
-      'SELECT a.local_id, a.page_start, a.page_end FROM article a JOIN issue i ON i.id = a.issue_id WHERE i.number = ? ORDER BY a.page_start LIMIT 1',
+      // Pending facts come from the seed: they are about the original journal.
+      `SELECT a.local_id, a.page_start, a.page_end FROM article a JOIN issue i ON i.id = a.issue_id JOIN journal j ON j.id = i.journal_id
+       WHERE j.original = 1 AND i.number = ? ORDER BY a.page_start LIMIT 1`,
     )
     .get(Number(m[1]));
   if (!first) throw new CommandError(`issue ${m[1]} has no articles`);
   // An issue fact travels on one of its articles; the import moves every record of the issue.
-  const line = { id: first.local_id, issue: { number: Number(m[1]), volume: Number(fact.value) }, pages: `${first.page_start}-${first.page_end}` };
+  const pages = first.page_start === 0 ? null : `${first.page_start}-${first.page_end}`;
+  const line = { id: first.local_id, issue: { number: Number(m[1]), volume: Number(fact.value) }, pages };
   const summary = importLine(ctx, line, `confirm ${fact.id}`, 'fact');
   return `issue ${m[1]}: volume ${fact.value}; ${summary.changed.length} records re-stamped`;
 }
@@ -74,7 +79,9 @@ function confirmIssueFact(ctx: CommandContext, fact: PendingRow, m: RegExpExecAr
 function confirmJournalFact(ctx: CommandContext, fact: PendingRow): string {
   const field = fact.lang === null ? fact.field : `${fact.field}-${fact.lang}`;
   if (!JOURNAL_FIELDS[field]) throw new CommandError(`cannot confirm the journal field "${field}"`);
-  const restamped = setJournalField(ctx.db, field, fact.value, ctx.now());
+  const original = listJournals(ctx.db).find((j) => j.original);
+  if (!original) throw new CommandError('the store has no journal');
+  const restamped = setJournalField(ctx.db, original.code, field, fact.value, ctx.now());
   return `journal: ${field} set${restamped ? `; ${restamped} records re-stamped` : ''}`;
 }
 

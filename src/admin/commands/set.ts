@@ -49,7 +49,8 @@ export const setCommand: Command = {
     if (!record) throw new CommandError(`no article has the id "${id}"`);
     if (record.deleted) throw new CommandError(`${id} is withdrawn: restore it first`);
 
-    const line: Record<string, unknown> = { id, issue: { number: record.issue.number }, pages: `${record.pageStart}-${record.pageEnd}` };
+    const pages = record.pageStart === null ? null : `${record.pageStart}-${record.pageEnd ?? record.pageStart}`;
+    const line: Record<string, unknown> = { id, issue: { number: record.issue.number }, pages };
     const given = clear ? null : (value ?? '');
     if (field === 'pages') line['pages'] = given;
     else if (field === 'doi' || field === 'url') line[field] = given;

@@ -17,8 +17,14 @@ export function identify(ctx: OaiContext): VerbResult {
     compression: settings.compression,
     // The description promises a sample that resolves, so it is left out until one exists.
     eprints: settings.eprints,
-    // The icon is served by this server (src/pages/assets.ts), at the size the branding guidelines suggest.
-    branding: { iconUrl: `${settings.publicUrl}/static/collection-icon.png`, link: settings.publicUrl, title: settings.repositoryName, width: 88, height: 31 },
+    // By default the icon is served by this server (src/pages/assets.ts), at the size the branding
+    // guidelines suggest; a publisher's own icon comes from the configuration.
+    branding: {
+      iconUrl: settings.branding.iconUrl ?? `${settings.publicUrl}/static/collection-icon.png`,
+      link: settings.branding.link ?? settings.publicUrl,
+      title: settings.branding.title ?? settings.repositoryName,
+      ...(settings.branding.iconUrl === undefined ? { width: 88, height: 31 } : {}),
+    },
     oaiIdentifier:
       sample === null
         ? null
