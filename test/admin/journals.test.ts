@@ -3,6 +3,7 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { FORMATS } from '../../src/formats/registry.js';
 import { validIssn } from '../../src/store/journal.js';
+import { checkQuality } from '../../src/store/quality.js';
 import { makeServer, oai, REPOSITORY_ID, runAdmin } from '../support/app.js';
 import { makeAdmin, tempDir, writeFile } from '../support/cli.js';
 import { nodes, texts } from '../support/xml.js';
@@ -135,6 +136,9 @@ describe('journals added next to the seed journal, from a spreadsheet and two ta
     expect(gps.text.en.titleSource).toBe('volume-titles-toc.txt');
     expect(server.store.repository.getRecord('cul-5-19')).toMatchObject({ pageStart: 19, pageEnd: 19 });
     expect(server.store.repository.getRecord('cul-5-n3')).toMatchObject({ pageStart: null, pageEnd: null });
+    // The quality report says so, as a note, and checks the pages of each journal's issues apart.
+    const findings = checkQuality(server.store.db).filter((f) => f.field === 'pages');
+    expect(findings).toEqual([{ id: 'cul-5-n3', field: 'pages', lang: null, severity: 'note', message: 'no pages: the source does not print them' }]);
   });
 
   it("names the right journal on landing pages and in citations, and the browser filters by journal", async () => {
@@ -206,9 +210,24 @@ describe('journal commands and imports that are refused', () => {
     expect([missing.code, missing.err]).toEqual([1, expect.stringContaining('the store has no journal xyz: add it first')]);
     const contradicting = admin.run('import', SHEET, '--journal', 'prb');
     expect([contradicting.code, contradicting.err]).toEqual([1, expect.stringContaining('the file is for journal jir, but --journal says prb')]);
+    expect(admin.snapshot()).toBe(before);
+    // A new code for a journal the store holds under another one.
+    const twice = admin.run('import', VOLUME_TITLES, '--journal', 'gps');
+    expect(twice.code).toBe(0);
+    const again = admin.snapshot();
+    const renamed = admin.run('import', VOLUME_TITLES, '--journal', 'pgs');
+    expect([renamed.code, renamed.err]).toEqual([1, expect.stringContaining('«فصلنامه پژوهش‌های سیاست جهانی» is journal gps already: import it with --journal gps')]);
+    expect(admin.snapshot()).toBe(again);
+    // JSON Lines say no journal: with several in the store, --journal does.
+    const line = `{"issue": {"number": 23, "season": "پاییز", "year": 1402}, "pages": "1-9", "title": {"en": "A Sample"}}`;
+    const jsonl = writeFile(dir, 'more.jsonl', `${line}\n`);
+    expect(admin.run('import', jsonl).err).toContain('more.jsonl:1: journal: the store holds 3 journals (prb, jir, gps): say which with --journal <code>');
+    const added = admin.run('import', jsonl, '--journal', 'gps');
+    expect([added.code, added.out]).toEqual([0, expect.stringContaining('added: gps-23-1')]);
+    const current = admin.snapshot();
     // A malformed sheet: the file, row and column, and nothing written.
     const bad = admin.run('import', writeFile(dir, 'bad.csv', fs.readFileSync(SHEET, 'utf8').replace(',25-48,', ',25_48,')));
     expect([bad.code, bad.err]).toEqual([1, expect.stringMatching(/bad\.csv:3: pages: /)]);
-    expect(admin.snapshot()).toBe(before);
+    expect(admin.snapshot()).toBe(current);
   });
 });

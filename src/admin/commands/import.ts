@@ -1,3 +1,4 @@
+import { CSV_COLUMNS } from '../../ingest/csv.js';
 import { readSource } from '../../ingest/read-source.js';
 import { importSource, type ImportSummary } from '../../store/import.js';
 import type { Command, CommandContext } from '../command.js';
@@ -56,6 +57,9 @@ export const importCommand: Command = {
     '  --dry-run         show what would change, write nothing',
     '  --delete-missing  withdraw stored articles of the issue that a table of contents no longer lists',
     '  --json            print the summary as JSON',
+    '',
+    `A spreadsheet has a header row; its columns: ${CSV_COLUMNS.map((c) => c.name).join(', ')}.`,
+    'Lists (keywords, authors) are separated by ";"; a "*" marks the corresponding author.',
   ],
   options: {
     journal: { type: 'string' },
