@@ -12,10 +12,71 @@ export interface Author {
   nameEn: string | null;
   /** Marked with `*` in the source: the corresponding author. */
   corresponding: boolean;
+  /**
+   * ORCID iD as its URL (`https://orcid.org/0000-…`), when a source gives it. A source that says
+   * there is none gives null, which clears a stored one; a stored record never has null here.
+   */
+  orcid?: string | null;
+  /** Where the author works, as the source names it, in order; absent when no source says. */
+  affiliations?: Affiliation[];
 }
 
-/** An article as read from a source, before it gets an identity in the store. */
-export interface ArticleInput {
+/** An author's affiliation: its name in either language or both, and its ROR id when known. */
+export interface Affiliation {
+  nameFa: string | null;
+  nameEn: string | null;
+  /** ROR id as its URL (`https://ror.org/0…`). */
+  ror: string | null;
+}
+
+/** A link to the article's full text. */
+export interface FullText {
+  url: string;
+  /** e.g. `application/pdf`. */
+  mediaType: string;
+  /** ISO 639-1 code of the text's language, when known. */
+  lang: string | null;
+}
+
+/** One grant behind the article. */
+export interface Funding {
+  funderNameFa: string | null;
+  funderNameEn: string | null;
+  /** The funder's ROR id or Crossref Funder ID, as a URL. */
+  funderId: string | null;
+  awardNumber: string | null;
+  awardTitleFa: string | null;
+  awardTitleEn: string | null;
+}
+
+/** What a source may say of an article beyond its text: each empty unless a source gives it. */
+export interface ArticleDetails {
+  /** Licence URL of this article, overriding the journal's. */
+  license: string | null;
+  /** COAR access-right URI of this article, overriding the journal's. */
+  accessRights: string | null;
+  /** COAR resource type URI; null for a journal article. */
+  resourceType: string | null;
+  /** ISO 8601 `YYYY-MM-DD`. */
+  dateReceived: string | null;
+  dateAccepted: string | null;
+  fullText: FullText[];
+  funding: Funding[];
+}
+
+/** No details: what a source that gives none of them leaves. */
+export const NO_DETAILS: Readonly<ArticleDetails> = Object.freeze({
+  license: null,
+  accessRights: null,
+  resourceType: null,
+  dateReceived: null,
+  dateAccepted: null,
+  fullText: [],
+  funding: [],
+});
+
+/** An article's text, authors and place, as every source gives them. */
+export interface ArticleCore {
   /** First and last page; both null when the source prints no pages. */
   pageStart: number | null;
   pageEnd: number | null;
@@ -29,6 +90,9 @@ export interface ArticleInput {
   keywordsEn: string[];
   authors: Author[];
 }
+
+/** An article as read from a source, before it gets an identity in the store. */
+export type ArticleInput = ArticleCore & ArticleDetails;
 
 /** An issue of the journal as its table of contents describes it. */
 export interface IssueInput {
@@ -53,7 +117,7 @@ export interface IssueInput {
 }
 
 /** An article of a table of contents, with the line its entry starts on and its place in the list. */
-export interface TocArticle extends ArticleInput {
+export interface TocArticle extends ArticleCore {
   line: number;
   /** 1-based position in the document's list. */
   ordinal: number;
@@ -133,6 +197,7 @@ export interface ArticleRecord extends RecordHeader {
   text: Record<Lang, ArticleText>;
   keywords: Record<Lang, string[]>;
   authors: Author[];
+  details: ArticleDetails;
 }
 
 /** An OAI set, with names in both languages. */

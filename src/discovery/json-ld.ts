@@ -1,5 +1,5 @@
 import { doiUrl, issueNumber } from '../formats/citation.js';
-import { cleanText } from '../formats/shared.js';
+import { cleanText, recordLicense } from '../formats/shared.js';
 import type { ArticleRecord, Lang } from '../model.js';
 
 /**
@@ -33,8 +33,6 @@ function known(object: Json): Json {
 export interface ArticleLinks {
   landingPage: string;
   oaiIdentifier: string;
-  /** ORCID iD URLs of the authors, in order, null where not known. The store keeps none yet. */
-  orcids?: ReadonlyArray<string | null>;
 }
 
 /**
@@ -65,8 +63,8 @@ export function scholarlyArticle(record: ArticleRecord, links: ArticleLinks): Js
     headline: title,
     name: title,
     abstract: tagged((lang) => record.text[lang].abstract),
-    author: record.authors.map((author, i) => {
-      const orcid = links.orcids?.[i] ?? null;
+    author: record.authors.map((author) => {
+      const orcid = typeof author.orcid === 'string' ? author.orcid : null;
       return known({
         '@type': 'Person',
         '@id': orcid ?? undefined,
@@ -85,7 +83,7 @@ export function scholarlyArticle(record: ArticleRecord, links: ArticleLinks): Js
       { '@type': 'PropertyValue', propertyID: 'OAI', value: links.oaiIdentifier },
     ],
     sameAs: doi ?? undefined,
-    license: journal.license ?? undefined,
+    license: recordLicense(record) ?? undefined,
   });
 }
 

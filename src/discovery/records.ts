@@ -1,6 +1,7 @@
 import { doiUrl } from '../formats/citation.js';
 import { documentBytes } from '../formats/document.js';
 import { linkTarget } from '../formats/registry.js';
+import { recordLicense } from '../formats/shared.js';
 import type { ArticleRecord } from '../model.js';
 import type { DiscoveryContext } from './context.js';
 import { plainReply, type Reply } from './reply.js';
@@ -14,9 +15,9 @@ function httpDate(datestamp: string): string {
 
 /**
  * What FAIR Signposting says of a live record: it is cited by its DOI when one is known, else by
- * its landing page; it is described by each of its metadata documents; its licence is the
- * journal's. The store keeps no ORCID iDs or full-text links yet, so no `author` or `item` link is
- * made: never a placeholder.
+ * its landing page; it is described by each of its metadata documents; its licence is its own or
+ * its journal's; its authors are the ORCID iDs a source gave, and its items the full-text links:
+ * only those known, never a placeholder.
  */
 export function recordSignposts(ctx: DiscoveryContext, record: ArticleRecord): Signposts {
   const { urls } = ctx;
@@ -29,9 +30,9 @@ export function recordSignposts(ctx: DiscoveryContext, record: ArticleRecord): S
     describedBy: [...ctx.formats.values()]
       .filter((f) => documents.some((d) => d.prefix === f.prefix))
       .map((f) => ({ href: urls.metadataDocument(record.localId, f.prefix), ...linkTarget(f) })),
-    authors: [],
-    license: record.journal.license,
-    items: [],
+    authors: record.authors.flatMap((a) => (typeof a.orcid === 'string' ? [a.orcid] : [])),
+    license: recordLicense(record),
+    items: record.details.fullText.map((f) => ({ href: f.url, type: f.mediaType })),
     linksets: linksetTargets(ctx, record.localId),
   };
 }

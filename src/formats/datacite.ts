@@ -2,7 +2,20 @@ import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { issueNumber, landingPageUrl } from './citation.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
-import { articleTitles, cleanText, coarAccessRightLabel, creatorName, languageOrder, licenseName, type LangText } from './shared.js';
+import {
+  addFundingReferences,
+  affiliationName,
+  articleTitles,
+  cleanText,
+  coarAccessRightLabel,
+  creatorName,
+  languageOrder,
+  licenseName,
+  recordAccessRights,
+  recordLicense,
+  recordResourceType,
+  type LangText,
+} from './shared.js';
 
 const OAI_DATACITE = 'http://schema.datacite.org/oai/oai-1.1/';
 const OAI_DATACITE_XSD = 'http://schema.datacite.org/oai/oai-1.1/oai.xsd';
@@ -69,7 +82,15 @@ function render(record: ArticleRecord, context: FormatContext): string {
   for (const author of record.authors) {
     const name = creatorName(author);
     if (name === null) continue;
-    add(creators.ele('creator'), 'creatorName', { nameType: 'Personal', 'xml:lang': name.lang }, name.text);
+    const creator = creators.ele('creator');
+    add(creator, 'creatorName', { nameType: 'Personal', 'xml:lang': name.lang }, name.text);
+    if (typeof author.orcid === 'string') add(creator, 'nameIdentifier', { nameIdentifierScheme: 'ORCID', schemeURI: 'https://orcid.org' }, author.orcid);
+    for (const affiliation of author.affiliations ?? []) {
+      const text = affiliationName(affiliation);
+      if (text === null) continue;
+      const ror = affiliation.ror === null ? {} : { affiliationIdentifier: affiliation.ror, affiliationIdentifierScheme: 'ROR', schemeURI: 'https://ror.org' };
+      add(creator, 'affiliation', ror, text);
+    }
   }
 
   const titles = resource.ele('titles');
@@ -84,8 +105,8 @@ function render(record: ArticleRecord, context: FormatContext): string {
   if (pub !== null) add(resource, 'publisher', { 'xml:lang': pub.lang }, pub.text);
   const date = issued(record);
   if (date !== null) add(resource, 'publicationYear', {}, date.slice(0, 4));
-  // JournalArticle (kernel 4.4+) says all there is; no free-text subtype is known.
-  add(resource, 'resourceType', { resourceTypeGeneral: 'JournalArticle' }, null);
+  // JournalArticle (kernel 4.4+); the COAR type's label as the free-text subtype when a source gave one.
+  add(resource, 'resourceType', { resourceTypeGeneral: 'JournalArticle' }, record.details.resourceType === null ? null : recordResourceType(record).label);
 
   const keywords = langs.flatMap((lang) => record.keywords[lang].map((k) => ({ lang, text: cleanText(k) })));
   if (keywords.some((k) => k.text !== null)) {
@@ -93,7 +114,15 @@ function render(record: ArticleRecord, context: FormatContext): string {
     for (const k of keywords) if (k.text !== null) add(subjects, 'subject', { 'xml:lang': k.lang }, k.text);
   }
 
-  if (date !== null) add(resource.ele('dates'), 'date', { dateType: 'Issued' }, date);
+  const dates = [
+    { type: 'Issued', value: date },
+    { type: 'Submitted', value: record.details.dateReceived },
+    { type: 'Accepted', value: record.details.dateAccepted },
+  ].filter((d): d is { type: string; value: string } => d.value !== null);
+  if (dates.length > 0) {
+    const list = resource.ele('dates');
+    for (const d of dates) add(list, 'date', { dateType: d.type }, d.value);
+  }
   add(resource, 'language', {}, record.language);
 
   // The landing page is an identifier of its own only when the DOI is the main one.
@@ -114,18 +143,19 @@ function render(record: ArticleRecord, context: FormatContext): string {
   }
 
   relatedJournal(resource, record);
+  addFundingReferences(resource, record, true);
   return root.end();
 }
 
 /** Access rights (COAR) and licence, each as one `<rights>` with its URI. */
 function rightsList(record: ArticleRecord): Array<{ attributes: Record<string, string>; text: string | null }> {
   const out: Array<{ attributes: Record<string, string>; text: string | null }> = [];
-  const access = cleanText(record.journal.accessRights);
+  const access = recordAccessRights(record);
   if (access !== null) {
     const label = coarAccessRightLabel(access);
     out.push({ attributes: label === null ? { rightsURI: access } : { rightsURI: access, 'xml:lang': 'en' }, text: label });
   }
-  const license = cleanText(record.journal.license);
+  const license = recordLicense(record);
   if (license !== null) {
     const known = licenseName(license);
     out.push(
@@ -199,7 +229,7 @@ export const oaiDatacite: MetadataFormat = {
   namespace: OAI_DATACITE,
   schema: OAI_DATACITE_XSD,
   mediaType: 'application/vnd.datacite.datacite+xml',
-  version: 1,
+  version: 2,
   canDisseminate,
   render,
 };

@@ -1,7 +1,7 @@
 import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { issueNumber, landingPageUrl } from './citation.js';
-import { articleTitles, cleanText, languageOrder, OPEN_ACCESS } from './shared.js';
+import { articleTitles, cleanText, funderIdType, languageOrder, OPEN_ACCESS, recordAccessRights, recordLicense } from './shared.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
 
 /**
@@ -19,6 +19,17 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 function add(parent: XmlElement, name: string, attributes: Record<string, string>, text: string): XmlElement {
   return parent.ele(name, attributes).txt(text);
 }
+
+/** JATS article types for the COAR resource types a source can give; none given: a research article, as before. */
+const ARTICLE_TYPES: Readonly<Record<string, string>> = {
+  'http://purl.org/coar/resource_type/c_2df8fbb1': 'research-article',
+  'http://purl.org/coar/resource_type/c_6501': 'research-article',
+  'http://purl.org/coar/resource_type/c_dcae04bc': 'review-article',
+  'http://purl.org/coar/resource_type/c_b239': 'editorial',
+  'http://purl.org/coar/resource_type/c_545b': 'letter',
+  'http://purl.org/coar/resource_type/c_ba08': 'book-review',
+  'http://purl.org/coar/resource_type/c_beb9': 'data-paper',
+};
 
 /** The known values of a bilingual pair, in the given language order. */
 function known(values: Record<Lang, string | null>, order: readonly Lang[]): Array<{ lang: Lang; text: string }> {
@@ -69,10 +80,51 @@ function contributors(meta: XmlElement, record: ArticleRecord): void {
   const group = meta.ele('contrib-group');
   for (const { author, names } of authors) {
     const contrib = group.ele('contrib', { 'contrib-type': 'author', ...(author.corresponding ? { corresp: 'yes' } : {}) });
+    // Not authenticated: the iD comes from the journal's data, not from the author signing in to ORCID.
+    if (typeof author.orcid === 'string') add(contrib, 'contrib-id', { 'contrib-id-type': 'orcid', authenticated: 'false' }, author.orcid);
     // Names are printed given name first in both blocks ("western" in JATS terms); they stay
     // whole strings, since splitting them into surname and given names would be a guess.
     const holder = names.length > 1 ? contrib.ele('name-alternatives') : contrib;
     for (const name of names) add(holder, 'string-name', { 'name-style': 'western', 'xml:lang': name.lang }, name.text);
+    for (const affiliation of author.affiliations ?? []) {
+      const wrap = contrib.ele('aff').ele('institution-wrap');
+      if (affiliation.ror !== null) add(wrap, 'institution-id', { 'institution-id-type': 'ror' }, affiliation.ror);
+      for (const name of known({ fa: affiliation.nameFa, en: affiliation.nameEn }, order)) add(wrap, 'institution', { 'xml:lang': name.lang }, name.text);
+    }
+  }
+}
+
+/** `<history>`: when the article was received and accepted, when a source said. */
+function history(meta: XmlElement, record: ArticleRecord): void {
+  const dates = [
+    { type: 'received', value: record.details.dateReceived },
+    { type: 'accepted', value: record.details.dateAccepted },
+  ].filter((d): d is { type: string; value: string } => d.value !== null);
+  if (dates.length === 0) return;
+  const element = meta.ele('history');
+  for (const d of dates) {
+    const [year = '', month = '', day = ''] = d.value.split('-');
+    const date = element.ele('date', { 'date-type': d.type, 'iso-8601-date': d.value });
+    date.ele('day').txt(day);
+    date.ele('month').txt(month);
+    date.ele('year').txt(year);
+  }
+}
+
+/** `<funding-group>`: each grant, with its funder's ROR id or Funder Registry DOI. */
+function fundingGroup(meta: XmlElement, record: ArticleRecord, order: readonly Lang[]): void {
+  const grants = record.details.funding.filter((f) => cleanText(f.funderNameFa) !== null || cleanText(f.funderNameEn) !== null);
+  if (grants.length === 0) return;
+  const group = meta.ele('funding-group');
+  for (const f of grants) {
+    const award = group.ele('award-group');
+    const wrap = award.ele('funding-source').ele('institution-wrap');
+    for (const name of known({ fa: f.funderNameFa, en: f.funderNameEn }, order)) add(wrap, 'institution', { 'xml:lang': name.lang }, name.text);
+    if (f.funderId !== null) add(wrap, 'institution-id', { 'institution-id-type': funderIdType(f.funderId) === 'ROR' ? 'ror' : 'doi' }, f.funderId);
+    const number = cleanText(f.awardNumber);
+    if (number !== null) add(award, 'award-id', {}, number);
+    const title = known({ fa: f.awardTitleFa, en: f.awardTitleEn }, order)[0];
+    if (title !== undefined) add(award, 'award-name', { 'xml:lang': title.lang }, title.text);
   }
 }
 
@@ -89,8 +141,8 @@ function pubDate(meta: XmlElement, record: ArticleRecord): void {
 
 /** Access and licence in NISO ALI terms: free_to_read for open access, and the licence URL. */
 function permissions(meta: XmlElement, record: ArticleRecord): void {
-  const open = record.journal.accessRights === OPEN_ACCESS;
-  const license = cleanText(record.journal.license);
+  const open = recordAccessRights(record) === OPEN_ACCESS;
+  const license = recordLicense(record);
   if (!open && license === null) return;
   const element = meta.ele('permissions');
   if (open) element.ele('ali:free_to_read');
@@ -105,14 +157,14 @@ function paragraphs(parent: XmlElement, text: string): void {
 /** A JATS 1.3 `<article>` with `<front>` only: the journal's and the article's metadata. */
 function render(record: ArticleRecord, context: FormatContext): string {
   const [own, other] = languageOrder(record);
-  const usesAli = record.journal.accessRights === OPEN_ACCESS || cleanText(record.journal.license) !== null;
+  const usesAli = recordAccessRights(record) === OPEN_ACCESS || recordLicense(record) !== null;
   const article = xmlElement('article', {
     xmlns: JATS_NAMESPACE,
     'xmlns:xlink': XLINK,
     ...(usesAli ? { 'xmlns:ali': ALI } : {}),
     'xmlns:xsi': XSI,
     'xsi:schemaLocation': `${JATS_NAMESPACE} ${JATS_XSD}`,
-    'article-type': 'research-article',
+    'article-type': ARTICLE_TYPES[record.details.resourceType ?? ''] ?? 'research-article',
     'dtd-version': '1.3',
     'xml:lang': record.language,
   });
@@ -140,8 +192,12 @@ function render(record: ArticleRecord, context: FormatContext): string {
   add(meta, 'issue', {}, String(issueNumber(record.issue)));
   if (record.pageStart !== null) add(meta, 'fpage', {}, String(record.pageStart));
   if (record.pageEnd !== null) add(meta, 'lpage', {}, String(record.pageEnd));
+  history(meta, record);
   permissions(meta, record);
   meta.ele('self-uri', { 'xlink:href': landingPageUrl(context.publicUrl, record.localId) });
+  for (const file of record.details.fullText) {
+    meta.ele('self-uri', { 'xlink:href': file.url, 'content-type': file.mediaType, ...(file.lang === null ? {} : { 'xml:lang': file.lang }) });
+  }
 
   // The abstract in the article's language is the abstract; the other is its translation. With
   // only the other one known, it is the abstract, tagged with its language.
@@ -155,6 +211,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
     const group = meta.ele('kwd-group', { 'xml:lang': lang });
     for (const k of keywords) add(group, 'kwd', {}, k);
   }
+  fundingGroup(meta, record, [own, other]);
   return article.end();
 }
 
@@ -172,7 +229,7 @@ export const jats: MetadataFormat = {
   namespace: JATS_NAMESPACE,
   schema: JATS_XSD,
   mediaType: 'application/vnd.jats+xml',
-  version: 1,
+  version: 2,
   canDisseminate,
   render,
 };

@@ -12,6 +12,7 @@ import type { ArticleRecord, Author } from '../model.js';
 import { stripXmlIllegal } from '../text/normalize.js';
 import { issuePart, landingPageUrl } from './citation.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
+import { licenseName, recordLicense } from './shared.js';
 
 const MARC = 'http://www.loc.gov/MARC21/slim';
 const MARC_XSD = 'http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd';
@@ -157,8 +158,19 @@ function nonfiling(title: string): string {
  * terms from outside the relator list, and keeping it inside the name's own field ties the mark to
  * the right person, which a 500 note could only do by repeating the name.
  */
-function relators(author: Author): Subfield[] {
-  return [['e', 'author'], ...(author.corresponding ? ([['e', 'corresponding author']] as const) : []), ['4', 'aut']];
+/**
+ * The subfields after a name: relator terms ($e), affiliations in the field's script ($u), the
+ * relator code ($4), then the ORCID iD as the URI of the person ($1).
+ */
+function afterName(author: Author, script: 'latin' | 'persian'): Subfield[] {
+  const affiliations = (author.affiliations ?? []).flatMap((a) => sub('u', script === 'latin' ? a.nameEn : a.nameFa));
+  return [
+    ['e', 'author'],
+    ...(author.corresponding ? ([['e', 'corresponding author']] as const) : []),
+    ...affiliations,
+    ['4', 'aut'],
+    ...sub('1', author.orcid),
+  ];
 }
 
 /** The MARC 21 record of an article: a pure function of the record and the server's address. */
@@ -185,7 +197,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
   const authorField = (author: Author, tag: string) => {
     const latin = content(sub('a', author.nameEn));
     const persian = content(sub('a', author.nameFa));
-    fields.pair(tag, '0', ' ', latin && [...latin, ...relators(author)], persian && [...persian, ...relators(author)]);
+    fields.pair(tag, '0', ' ', latin && [...latin, ...afterName(author, 'latin')], persian && [...persian, ...afterName(author, 'persian')]);
   };
   const [mainAuthor, ...otherAuthors] = authors;
   if (mainAuthor) authorField(mainAuthor, '100');
@@ -213,6 +225,14 @@ function render(record: ArticleRecord, context: FormatContext): string {
   // 520 first indicator 3: abstract.
   fields.pair('520', '3', ' ', content(sub('a', text.en.abstract)), content(sub('a', text.fa.abstract)));
 
+  // 536: funding information, one field per grant: the funder ($a) and the grant number ($c).
+  for (const f of record.details.funding) {
+    fields.pair('536', ' ', ' ', content(sub('a', f.funderNameEn), sub('c', f.awardNumber)), clean(f.funderNameFa) === null ? null : content(sub('a', f.funderNameFa), sub('c', f.awardNumber)));
+  }
+  // 540: terms governing use: the licence's name when its URL names it ($a), and its URL ($u).
+  const license = recordLicense(record);
+  if (license !== null) fields.add('540', ' ', ' ', content(sub('a', licenseName(license)?.name), [['u', license]]));
+
   // 653: uncontrolled keywords, one field each. The two lists are not translations of each other
   // item by item (they differ in length), so the Persian ones are unlinked 880s.
   for (const keyword of record.keywords.en) fields.pair('653', ' ', ' ', content(sub('a', keyword)), null);
@@ -235,6 +255,8 @@ function render(record: ArticleRecord, context: FormatContext): string {
   // 856 first indicator 4 (HTTP), second 0 (the resource itself): the landing page, then the DOI.
   fields.add('856', '4', '0', content(sub('u', landing)));
   if (doi) fields.add('856', '4', '0', [['u', `https://doi.org/${doi}`]]);
+  // The full text: its URL, its media type ($q) and what it is ($3).
+  for (const file of record.details.fullText) fields.add('856', '4', '0', content(sub('3', 'Full text'), sub('u', file.url), sub('q', file.mediaType)));
 
   const root = xmlElement('record', { xmlns: MARC, 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${MARC} ${MARC_XSD}` });
   root.ele('leader').txt(leader(record));
@@ -261,7 +283,7 @@ export const marcxml: MetadataFormat = {
   namespace: MARC,
   schema: MARC_XSD,
   mediaType: 'application/marcxml+xml',
-  version: 1,
+  version: 2,
   // MARC21slim.xsd makes the record's content optional and every record here gets a leader, 001,
   // 005, 008 and an 856, so every record (deleted ones too) can be disseminated.
   everyRecord: true,

@@ -11,12 +11,14 @@ import type { ArticleRecord, Author, Lang } from '../model.js';
 import { stripXmlIllegal } from '../text/normalize.js';
 import { issueNumber, landingPageUrl } from './citation.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
+import { coarAccessRightLabel, licenseName, recordAccessRights, recordLicense, recordResourceType } from './shared.js';
 
 const MODS = 'http://www.loc.gov/mods/v3';
 const MODS_XSD = 'http://www.loc.gov/standards/mods/v3/mods-3-7.xsd';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const RELATORS = 'http://id.loc.gov/vocabulary/relators';
 const COAR_TYPES = 'http://purl.org/coar/resource_type/';
+const XLINK = 'http://www.w3.org/1999/xlink';
 
 /** ISO 639-2/B code and ISO 15924 script of each language a record carries. */
 const LANGUAGE: Readonly<Record<Lang, { code: string; script: string }>> = {
@@ -59,7 +61,7 @@ function variants(order: Lang[], values: Record<Lang, string | null | undefined>
 /** Adds `<name>`s of one author, one per language, with the author's roles. */
 function addAuthor(mods: XmlElement, order: Lang[], author: Author, index: number): void {
   const forms = variants(order, { fa: author.nameFa, en: author.nameEn }, `author-${index + 1}`);
-  forms.forEach(([attributes, name], form) => {
+  forms.forEach(([attributes, name, lang], form) => {
     // The first author is the main entry, as in MARC 100. usage="primary" goes on one element only,
     // the first of its altRepGroup, since several primary names in one record read as a conflict.
     const usage: Attributes = index === 0 && form === 0 ? { usage: 'primary' } : {};
@@ -74,6 +76,12 @@ function addAuthor(mods: XmlElement, order: Lang[], author: Author, index: numbe
     // whereas this is another one. It has no authority since the relator list has no such term;
     // a role (unlike a free-text <description>) is where harvesters look for what a person did.
     if (author.corresponding) element.ele('role').ele('roleTerm', { type: 'text' }).txt('corresponding author');
+    // Each form of the name carries the affiliations in its own language, when a source gave them.
+    for (const affiliation of author.affiliations ?? []) {
+      const text = clean(lang === 'fa' ? affiliation.nameFa : affiliation.nameEn);
+      if (text !== null) element.ele('affiliation', langAttributes(lang)).txt(text);
+    }
+    if (typeof author.orcid === 'string') element.ele('nameIdentifier', { type: 'orcid' }).txt(author.orcid);
   });
 }
 
@@ -105,7 +113,8 @@ function render(record: ArticleRecord, context: FormatContext): string {
     .forEach((author, index) => addAuthor(mods, order, author, index));
 
   mods.ele('typeOfResource').txt('text');
-  mods.ele('genre', { authority: 'coar', authorityURI: COAR_TYPES, valueURI: `${COAR_TYPES}c_6501` }).txt('journal article');
+  const type = recordResourceType(record);
+  mods.ele('genre', { authority: 'coar', authorityURI: COAR_TYPES, valueURI: type.uri }).txt(type.label);
 
   // originInfo needs at least one child, so it appears only with a date or a publisher. The
   // Solar Hijri date stays out: MODS dates here are Gregorian W3CDTF.
@@ -164,7 +173,20 @@ function render(record: ArticleRecord, context: FormatContext): string {
 
   mods.ele('identifier', { type: 'uri' }).txt(landing);
   if (doi !== null) mods.ele('identifier', { type: 'doi' }).txt(doi);
-  mods.ele('location').ele('url', { usage: 'primary', access: 'object in context' }).txt(landing);
+  const location = mods.ele('location');
+  location.ele('url', { usage: 'primary', access: 'object in context' }).txt(landing);
+  for (const file of record.details.fullText) location.ele('url', { access: 'raw object', note: file.mediaType }).txt(stripXmlIllegal(file.url));
+
+  // The licence and the access rights, each with its URI, when somebody said what they are.
+  const license = recordLicense(record);
+  if (license !== null) {
+    mods.ele('accessCondition', { 'xmlns:xlink': XLINK, type: 'use and reproduction', 'xlink:href': license }).txt(licenseName(license)?.name ?? license);
+  }
+  const access = recordAccessRights(record);
+  const accessLabel = access === null ? null : coarAccessRightLabel(access);
+  if (access !== null && accessLabel !== null) {
+    mods.ele('accessCondition', { 'xmlns:xlink': XLINK, type: 'restriction on access', 'xlink:href': access }).txt(accessLabel);
+  }
 
   const info = mods.ele('recordInfo');
   // The repository identifier names who assigned the local id, as in oai:<repository>:<local id>.
@@ -180,7 +202,7 @@ export const mods: MetadataFormat = {
   namespace: MODS,
   schema: MODS_XSD,
   mediaType: 'application/mods+xml',
-  version: 1,
+  version: 2,
   // mods-3-7.xsd requires only one top-level element, and every record gets typeOfResource, genre,
   // identifier, location and recordInfo, so every record (deleted ones too) can be disseminated.
   everyRecord: true,

@@ -3,6 +3,7 @@ import type { ArticleRecord, Lang } from '../model.js';
 import { stripXmlIllegal } from '../text/normalize.js';
 import { issueCitation, landingPageUrl } from './citation.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
+import { recordLicense } from './shared.js';
 
 const OAI_DC = 'http://www.openarchives.org/OAI/2.0/oai_dc/';
 const OAI_DC_XSD = 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd';
@@ -39,6 +40,10 @@ function render(record: ArticleRecord, context: FormatContext): string {
   if (record.doi) add(dc, 'identifier', `https://doi.org/${record.doi}`);
   for (const lang of LANGS) add(dc, 'source', issueCitation(record, lang), lang);
   add(dc, 'language', record.language);
+  // Where the full text is, and the licence's URL, when somebody gave them. ORCID iDs stay in the
+  // richer formats: a URL inside dc:creator is a convention many harvesters would show as a name.
+  for (const file of record.details.fullText) add(dc, 'relation', file.url);
+  add(dc, 'rights', recordLicense(record));
   return dc.end();
 }
 
@@ -48,7 +53,7 @@ export const oaiDc: MetadataFormat = {
   namespace: OAI_DC,
   schema: OAI_DC_XSD,
   mediaType: 'application/xml',
-  version: 1,
+  version: 2,
   // Every field is optional in oai_dc, so every record can be disseminated.
   everyRecord: true,
   canDisseminate: () => true,

@@ -1,7 +1,19 @@
 import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord } from '../model.js';
 import { issueNumber, landingPageUrl } from './citation.js';
-import { articleTitles, cleanText, coarAccessRightLabel, creatorName, languageOrder, licenseName } from './shared.js';
+import {
+  addFundingReferences,
+  affiliationName,
+  articleTitles,
+  cleanText,
+  coarAccessRightLabel,
+  creatorName,
+  languageOrder,
+  licenseName,
+  recordAccessRights,
+  recordLicense,
+  recordResourceType,
+} from './shared.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
 
 const OAIRE = 'http://namespace.openaire.eu/schema/oaire/';
@@ -10,8 +22,6 @@ const DATACITE = 'http://datacite.org/schema/kernel-4';
 const DC = 'http://purl.org/dc/elements/1.1/';
 const VC = 'http://www.w3.org/2007/XMLSchema-versioning';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
-/** COAR resource type "journal article". */
-const JOURNAL_ARTICLE = 'http://purl.org/coar/resource_type/c_6501';
 /** COAR version type "Version of Record": the records describe the articles as the journal published them. */
 const VERSION_OF_RECORD = 'http://purl.org/coar/version/c_970fb48d4fbd8a85';
 
@@ -51,11 +61,25 @@ function render(record: ArticleRecord, context: FormatContext): string {
 
   // One creatorName per creator, and OpenAIRE's creatorName takes no xml:lang: the Latin-script
   // name when known (the Guidelines suggest transliterating non-Roman names), else the Persian one.
-  const names = record.authors.flatMap((a) => creatorName(a) ?? []);
-  if (names.length > 0) {
+  // Each creator carries its ORCID iD and its affiliations, by name (the schema's affiliation takes
+  // no identifier), when a source gave them.
+  const named = record.authors.flatMap((author) => {
+    const name = creatorName(author);
+    return name === null ? [] : [{ author, name }];
+  });
+  if (named.length > 0) {
     const creators = root.ele('datacite:creators');
-    for (const name of names) add(creators.ele('datacite:creator'), 'datacite:creatorName', { nameType: 'Personal' }, name.text);
+    for (const { author, name } of named) {
+      const creator = creators.ele('datacite:creator');
+      add(creator, 'datacite:creatorName', { nameType: 'Personal' }, name.text);
+      if (typeof author.orcid === 'string') add(creator, 'datacite:nameIdentifier', { nameIdentifierScheme: 'ORCID', schemeURI: 'https://orcid.org' }, author.orcid);
+      for (const affiliation of author.affiliations ?? []) {
+        const text = affiliationName(affiliation);
+        if (text !== null) add(creator, 'datacite:affiliation', {}, text);
+      }
+    }
   }
+  addFundingReferences(root, record, false);
 
   if (doi !== null) {
     add(root, 'datacite:identifier', { identifierType: 'DOI' }, doi);
@@ -80,21 +104,32 @@ function render(record: ArticleRecord, context: FormatContext): string {
     const publisher = cleanText(lang === 'fa' ? journal.publisherFa : journal.publisherEn);
     if (publisher !== null) add(root, 'dc:publisher', { 'xml:lang': lang }, publisher);
   }
-  const date = record.issue.datePublished;
-  if (date !== null) add(root.ele('datacite:dates'), 'datacite:date', { dateType: 'Issued' }, date);
-  add(root, 'resourceType', { resourceTypeGeneral: 'literature', uri: JOURNAL_ARTICLE }, 'journal article');
+  const dates = [
+    { type: 'Issued', value: record.issue.datePublished },
+    { type: 'Submitted', value: record.details.dateReceived },
+    { type: 'Accepted', value: record.details.dateAccepted },
+  ].filter((d): d is { type: string; value: string } => d.value !== null);
+  if (dates.length > 0) {
+    const list = root.ele('datacite:dates');
+    for (const d of dates) add(list, 'datacite:date', { dateType: d.type }, d.value);
+  }
+  const type = recordResourceType(record);
+  add(root, 'resourceType', { resourceTypeGeneral: 'literature', uri: type.uri }, type.label);
   for (const lang of langs) {
     const abstract = cleanText(record.text[lang].abstract);
     if (abstract !== null) add(root, 'dc:description', { 'xml:lang': lang }, abstract);
   }
 
-  const access = record.journal.accessRights;
+  const access = recordAccessRights(record);
   const label = access === null ? null : coarAccessRightLabel(access);
   if (access !== null && label !== null) add(root, 'datacite:rights', { rightsURI: access }, label);
-  const license = cleanText(journal.license);
+  const license = recordLicense(record);
   // The licence's name when its URL names it; else the URL, the one thing known about it. No
   // startDate: nobody has said since when the licence applies.
   if (license !== null) add(root, 'licenseCondition', { uri: license }, licenseName(license)?.name ?? license);
+  for (const file of record.details.fullText) {
+    add(root, 'file', { ...(access !== null && label !== null ? { accessRightsURI: access } : {}), mimeType: file.mediaType, objectType: 'fulltext' }, file.url);
+  }
 
   const keywords = langs.flatMap((lang) => record.keywords[lang].flatMap((k) => cleanText(k) ?? []).map((text) => ({ lang, text })));
   if (keywords.length > 0) {
@@ -123,7 +158,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
  * every element in one repeatable choice, so it enforces none of them itself.)
  */
 function canDisseminate(record: ArticleRecord): boolean {
-  const access = record.journal.accessRights;
+  const access = recordAccessRights(record);
   return (
     articleTitles(record) !== null &&
     access !== null &&
@@ -138,7 +173,7 @@ export const oaiOpenaire: MetadataFormat = {
   namespace: OAIRE,
   schema: OAIRE_XSD,
   mediaType: 'application/xml',
-  version: 1,
+  version: 2,
   canDisseminate,
   render,
 };

@@ -1,5 +1,6 @@
-import type { ArticleRecord, Author, Lang } from '../model.js';
+import type { Affiliation, ArticleRecord, Author, Funding, Lang } from '../model.js';
 import { stripXmlIllegal } from '../text/normalize.js';
+import type { XmlElement } from './xml.js';
 
 // What the DataCite-family formats (DataCite, OpenAIRE) and JATS share: titles in the article's
 // language first, one name per creator, COAR access rights and Creative Commons licences.
@@ -58,6 +59,52 @@ export function creatorName(author: Author): LangText | null {
   return fa === null ? null : { lang: 'fa', text: fa };
 }
 
+/** An affiliation's name for a field that takes one, unlabelled: the English when known, else the Persian. */
+export function affiliationName(affiliation: Affiliation): string | null {
+  return cleanText(affiliation.nameEn) ?? cleanText(affiliation.nameFa);
+}
+
+/** A funder's name for a field that takes one: the English when known, else the Persian. */
+export function funderName(funding: Funding): string | null {
+  return cleanText(funding.funderNameEn) ?? cleanText(funding.funderNameFa);
+}
+
+/** How DataCite and OpenAIRE type a funder id: a ROR id, or a Crossref Funder ID. */
+export function funderIdType(id: string): 'ROR' | 'Crossref Funder ID' {
+  return id.startsWith('https://ror.org/') ? 'ROR' : 'Crossref Funder ID';
+}
+
+/**
+ * `<fundingReferences>` as DataCite kernel 4 and OpenAIRE v4 both spell it (in their own default
+ * namespace): each grant whose funder has a name, with the funder's id, the award number and the
+ * award's title (English first). `titleLang` tags the title with its language, where the schema allows.
+ */
+export function addFundingReferences(parent: XmlElement, record: ArticleRecord, titleLang: boolean): void {
+  const grants = record.details.funding.flatMap((f) => {
+    const name = funderName(f);
+    return name === null ? [] : [{ f, name }];
+  });
+  if (grants.length === 0) return;
+  const references = parent.ele('fundingReferences');
+  for (const { f, name } of grants) {
+    const reference = references.ele('fundingReference');
+    reference.ele('funderName').txt(name);
+    if (f.funderId !== null) reference.ele('funderIdentifier', { funderIdentifierType: funderIdType(f.funderId) }).txt(f.funderId);
+    const award = cleanText(f.awardNumber);
+    if (award !== null) reference.ele('awardNumber').txt(award);
+    const titleEn = cleanText(f.awardTitleEn);
+    const title = titleEn ?? cleanText(f.awardTitleFa);
+    if (title !== null) reference.ele('awardTitle', titleLang ? { 'xml:lang': titleEn === null ? 'fa' : 'en' } : {}).txt(title);
+  }
+}
+
+/** The COAR resource type of a record: its own, else "journal article". */
+export function recordResourceType(record: ArticleRecord): { uri: string; label: string } {
+  const uri = record.details.resourceType;
+  const known = COAR_RESOURCE_TYPES.find((t) => t.uri === uri) ?? COAR_RESOURCE_TYPES[0];
+  return { uri: known?.uri ?? 'http://purl.org/coar/resource_type/c_6501', label: known?.label ?? 'journal article' };
+}
+
 /**
  * The COAR access-right concepts (http://purl.org/coar/access_right/): the words admins use, the
  * URI, and the label COAR (and OpenAIRE) spell them with.
@@ -68,6 +115,27 @@ export const COAR_ACCESS_RIGHTS: ReadonlyArray<{ word: string; uri: string; labe
   { word: 'restricted', uri: 'http://purl.org/coar/access_right/c_16ec', label: 'restricted access' },
   { word: 'metadata-only', uri: 'http://purl.org/coar/access_right/c_14cb', label: 'metadata only access' },
 ];
+
+/** COAR resource types an article can be, by the words sources use, with their labels. */
+export const COAR_RESOURCE_TYPES: ReadonlyArray<{ word: string; uri: string; label: string }> = [
+  { word: 'journal-article', uri: 'http://purl.org/coar/resource_type/c_6501', label: 'journal article' },
+  { word: 'research-article', uri: 'http://purl.org/coar/resource_type/c_2df8fbb1', label: 'research article' },
+  { word: 'review-article', uri: 'http://purl.org/coar/resource_type/c_dcae04bc', label: 'review article' },
+  { word: 'editorial', uri: 'http://purl.org/coar/resource_type/c_b239', label: 'editorial' },
+  { word: 'letter', uri: 'http://purl.org/coar/resource_type/c_545b', label: 'letter to the editor' },
+  { word: 'book-review', uri: 'http://purl.org/coar/resource_type/c_ba08', label: 'book review' },
+  { word: 'data-paper', uri: 'http://purl.org/coar/resource_type/c_beb9', label: 'data paper' },
+];
+
+/** The licence URL a record is published under: its own, else its journal's; null when nobody said. */
+export function recordLicense(record: ArticleRecord): string | null {
+  return cleanText(record.details.license) ?? cleanText(record.journal.license);
+}
+
+/** The COAR access-right URI of a record: its own, else its journal's; null when nobody said. */
+export function recordAccessRights(record: ArticleRecord): string | null {
+  return cleanText(record.details.accessRights) ?? cleanText(record.journal.accessRights);
+}
 
 /** COAR's URI for open access. */
 export const OPEN_ACCESS = 'http://purl.org/coar/access_right/c_abf2';

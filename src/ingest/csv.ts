@@ -1,7 +1,9 @@
 import { parse, type CsvError as ParserError, type InfoRecord } from 'csv-parse/sync';
-import { JOURNAL_CODE, type Author } from '../model.js';
+import { JOURNAL_CODE, type Affiliation, type Author } from '../model.js';
+import { canonicalFunderId, canonicalOrcid, canonicalRor } from '../text/identifiers.js';
 import { toAsciiDigits } from '../text/normalize.js';
 import { readSeasons, solarHijriToGregorian } from '../text/solar-hijri.js';
+import { ACCESS_RIGHTS_WORDS, accessRightsUri, isCalendarDate, RESOURCE_TYPE_WORDS, resourceTypeUri } from './details.js';
 import { CsvError } from './errors.js';
 import type { ArticlePatch, IssueBatch, IssuePatch } from './patch.js';
 
@@ -82,11 +84,33 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
     required: false,
     description: 'Instead of the two lists: the English name of author n; a `*` marks the corresponding author.',
   },
+  { name: 'author<n>_orcid', required: false, description: 'The ORCID iD of author n (numbered columns only), checked by its check digit.' },
+  {
+    name: 'author<n>_affiliation_fa',
+    required: false,
+    description: 'The affiliations of author n in Persian, separated by `;`, in the order of `author<n>_affiliation_en` and `author<n>_ror`.',
+  },
+  { name: 'author<n>_affiliation_en', required: false, description: 'The affiliations of author n in English, separated by `;`.' },
+  { name: 'author<n>_ror', required: false, description: 'The ROR ids of those affiliations, in the same order, an empty item where one has none.' },
+  { name: 'license', required: false, description: "The article's licence URL, when it differs from the journal's or the journal has none." },
+  { name: 'access_rights', required: false, description: '`open`, `embargoed`, `restricted` or `metadata-only` (or the COAR URI): the article\'s own access rights.' },
+  { name: 'type', required: false, description: '`research-article`, `review-article`, `editorial`, `letter`, `book-review`, `data-paper` or `journal-article` (or the COAR URI).' },
+  { name: 'received', required: false, description: 'When the article was received, Gregorian `YYYY-MM-DD`.' },
+  { name: 'accepted', required: false, description: 'When it was accepted, Gregorian `YYYY-MM-DD`.' },
+  { name: 'fulltext_url', required: false, description: 'Links to the full text, separated by `;`.' },
+  { name: 'fulltext_type', required: false, description: 'Their media types in the same order, e.g. `application/pdf`: required with the links.' },
+  { name: 'fulltext_lang', required: false, description: 'Their languages (`fa`, `en`) in the same order, an empty item where not known.' },
+  { name: 'funder_fa', required: false, description: 'Funders in Persian, one per grant, separated by `;`; the funding columns line up by position.' },
+  { name: 'funder_en', required: false, description: 'Funders in English, one per grant.' },
+  { name: 'funder_id', required: false, description: "Each funder's ROR id or Crossref Funder ID (`10.13039/…`), an empty item where not known." },
+  { name: 'award_number', required: false, description: 'Each grant\'s number.' },
+  { name: 'award_title_fa', required: false, description: 'Each grant\'s title in Persian.' },
+  { name: 'award_title_en', required: false, description: 'Each grant\'s title in English.' },
 ];
 
 /** Names a header may use besides the numbered author columns. */
 const PLAIN_COLUMNS: ReadonlySet<string> = new Set(CSV_COLUMNS.map((c) => c.name).filter((n) => !n.includes('<')));
-const NUMBERED_AUTHOR = /^author([1-9][0-9]*)_(fa|en)$/;
+const NUMBERED_AUTHOR = /^author([1-9][0-9]*)_(fa|en|orcid|affiliation_fa|affiliation_en|ror)$/;
 const LIST_AUTHORS = ['authors_fa', 'authors_en'] as const;
 /** `;`, and the Persian semicolon that a Persian keyboard types in its place. */
 const LIST_SEPARATOR = /[;؛]/u;
@@ -410,6 +434,35 @@ function listedAuthors(row: Row): Author[] | undefined {
   }));
 }
 
+/**
+ * Items of list cells that line up by position (`funder_en`, `award_number`, …): an empty item
+ * stays, as the gap of that position. Undefined when every cell is blank; the lists must be as long.
+ */
+function aligned<C extends string>(row: Row, columns: readonly C[]): Array<Record<C, string | null>> | undefined {
+  const lists = columns.map((column) => ({ column, items: row.get(column)?.split(LIST_SEPARATOR).map((x) => x.trim()) }));
+  const given = lists.filter((l): l is { column: C; items: string[] } => l.items !== undefined);
+  const [first] = given;
+  if (first === undefined) return undefined;
+  for (const l of given) {
+    if (l.items.length !== first.items.length) fail(row.at, l.column, `has ${counted(l.items.length, 'item')}, but ${first.column} has ${first.items.length}: the lists line up by position`);
+  }
+  return first.items.map((_, i) => Object.fromEntries(lists.map((l) => [l.column, l.items?.[i] || null])) as Record<C, string | null>);
+}
+
+/** Author n's affiliations, from its three lined-up columns. */
+function affiliationsOf(row: Row, n: number): Affiliation[] | undefined {
+  const rows = aligned(row, [`author${n}_affiliation_fa`, `author${n}_affiliation_en`, `author${n}_ror`] as const);
+  return rows?.map((a) => {
+    const fa = a[`author${n}_affiliation_fa`] ?? null;
+    const en = a[`author${n}_affiliation_en`] ?? null;
+    const ror = a[`author${n}_ror`] ?? null;
+    if (fa === null && en === null) fail(row.at, `author${n}_affiliation_en`, 'an affiliation with no name in either language');
+    const id = ror === null ? null : canonicalRor(ror);
+    if (ror !== null && id === null) fail(row.at, `author${n}_ror`, `"${ror}" is no ROR id: its checksum is wrong`);
+    return { nameFa: fa, nameEn: en, ror: id };
+  });
+}
+
 /** Authors from `author1_fa`, `author1_en`, …: an empty author may not come before a filled one. */
 function numberedAuthors(row: Row, count: number): Author[] | undefined {
   const authors: Author[] = [];
@@ -417,20 +470,74 @@ function numberedAuthors(row: Row, count: number): Author[] | undefined {
   for (let n = 1; n <= count; n++) {
     const fa = row.get(`author${n}_fa`);
     const en = row.get(`author${n}_en`);
+    const orcid = row.get(`author${n}_orcid`);
+    const affiliations = affiliationsOf(row, n);
     if (fa === undefined && en === undefined) {
+      if (orcid !== undefined || affiliations !== undefined) fail(row.at, `author${n}_en`, `author ${n} has an ORCID iD or affiliations but no name`);
       gap ??= n;
       continue;
     }
     if (gap !== undefined) fail(row.at, `author${gap}_fa`, `author ${gap} is empty, but author ${n} is given: fill the authors in order`);
     const nameFa = fa === undefined ? undefined : markedName(fa, row, `author${n}_fa`);
     const nameEn = en === undefined ? undefined : markedName(en, row, `author${n}_en`);
-    authors.push({
+    const author: Author = {
       nameFa: nameFa?.name ?? null,
       nameEn: nameEn?.name ?? null,
       corresponding: (nameFa?.corresponding ?? false) || (nameEn?.corresponding ?? false),
-    });
+    };
+    if (orcid !== undefined) {
+      const id = canonicalOrcid(orcid);
+      if (id === null) fail(row.at, `author${n}_orcid`, `"${orcid}" is no ORCID iD: its check digit is wrong, or it is not 16 digits`);
+      author.orcid = id;
+    }
+    if (affiliations !== undefined) author.affiliations = affiliations;
+    authors.push(author);
   }
   return authors.length === 0 ? undefined : authors;
+}
+
+/** The fields of richer sources a row fills: licence, access, type, dates, full text, funding. */
+function detailsOf(row: Row): Partial<ArticlePatch> {
+  const out: Partial<ArticlePatch> = {};
+  const license = matching(row, 'license', URL_PATTERN, 'an http:// or https:// URL');
+  if (license !== undefined) out.license = license;
+  const access = row.get('access_rights');
+  if (access !== undefined) {
+    const uri = accessRightsUri(access);
+    if (uri === null) fail(row.at, 'access_rights', `"${access}" is none of ${ACCESS_RIGHTS_WORDS} or their COAR URIs`);
+    out.accessRights = uri;
+  }
+  const type = row.get('type');
+  if (type !== undefined) {
+    const uri = resourceTypeUri(type);
+    if (uri === null) fail(row.at, 'type', `"${type}" is none of ${RESOURCE_TYPE_WORDS} or their COAR URIs`);
+    out.resourceType = uri;
+  }
+  for (const [column, key] of [['received', 'dateReceived'], ['accepted', 'dateAccepted']] as const) {
+    const date = row.get(column);
+    if (date === undefined) continue;
+    if (!isCalendarDate(toAsciiDigits(date))) fail(row.at, column, `"${date}" is not a Gregorian date YYYY-MM-DD`);
+    out[key] = toAsciiDigits(date);
+  }
+  const files = aligned(row, ['fulltext_url', 'fulltext_type', 'fulltext_lang'] as const);
+  if (files !== undefined) {
+    out.fullText = files.map((f) => {
+      if (f.fulltext_url === null || !URL_PATTERN.test(f.fulltext_url)) fail(row.at, 'fulltext_url', `"${f.fulltext_url ?? ''}" is not an http:// or https:// URL`);
+      if (f.fulltext_type === null || !/^[a-z]+\/[a-z0-9.+-]+$/.test(f.fulltext_type)) fail(row.at, 'fulltext_type', `"${f.fulltext_type ?? ''}" is not a media type such as application/pdf`);
+      if (f.fulltext_lang !== null && !/^[a-z]{2}$/.test(f.fulltext_lang)) fail(row.at, 'fulltext_lang', `"${f.fulltext_lang}" is not a two-letter language code`);
+      return { url: f.fulltext_url, mediaType: f.fulltext_type, lang: f.fulltext_lang };
+    });
+  }
+  const grants = aligned(row, ['funder_fa', 'funder_en', 'funder_id', 'award_number', 'award_title_fa', 'award_title_en'] as const);
+  if (grants !== undefined) {
+    out.funding = grants.map((g) => {
+      if (g.funder_fa === null && g.funder_en === null) fail(row.at, 'funder_en', 'a grant with no funder named in either language');
+      const id = g.funder_id === null ? null : (canonicalRor(g.funder_id) ?? canonicalFunderId(g.funder_id));
+      if (g.funder_id !== null && id === null) fail(row.at, 'funder_id', `"${g.funder_id}" is neither a ROR id nor a Crossref Funder ID (10.13039/…)`);
+      return { funderNameFa: g.funder_fa, funderNameEn: g.funder_en, funderId: id, awardNumber: g.award_number, awardTitleFa: g.award_title_fa, awardTitleEn: g.award_title_en };
+    });
+  }
+  return out;
 }
 
 /** A DOI, with a hint when it is written as a doi.org URL. */
@@ -461,7 +568,7 @@ function articleOf(row: Row, header: Header, ordinal: number): ArticlePatch {
   };
   // With exactOptionalPropertyTypes a field is either set or absent, never set to undefined.
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(patch, { [key]: value });
-  return patch;
+  return { ...patch, ...detailsOf(row) };
 }
 
 // --- The sheet -------------------------------------------------------------------------------

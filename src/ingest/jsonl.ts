@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type { Author } from '../model.js';
 import { persianSeasonToEnglish, solarHijriToGregorian } from '../text/solar-hijri.js';
+import { canonicalFunderId, canonicalOrcid, canonicalRor } from '../text/identifiers.js';
 import { toAsciiDigits } from '../text/normalize.js';
+import { ACCESS_RIGHTS_WORDS, accessRightsUri, isCalendarDate, RESOURCE_TYPE_WORDS, resourceTypeUri } from './details.js';
 import { JsonlError } from './errors.js';
 import type { ArticlePatch, IssueBatch, IssuePatch } from './patch.js';
 
@@ -54,7 +56,57 @@ export const ARTICLE_LINE_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         anyOf: [{ required: ['fa'] }, { required: ['en'] }],
-        properties: { fa: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 }, corresponding: { type: 'boolean' } },
+        properties: {
+          fa: { type: 'string', minLength: 1 },
+          en: { type: 'string', minLength: 1 },
+          corresponding: { type: 'boolean' },
+          orcid: { type: ['string', 'null'], minLength: 1 },
+          affiliations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              anyOf: [{ required: ['fa'] }, { required: ['en'] }],
+              properties: { fa: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 }, ror: { type: 'string', minLength: 1 } },
+            },
+          },
+        },
+      },
+    },
+    license: { type: ['string', 'null'], pattern: '^https?://\\S+$' },
+    accessRights: { type: ['string', 'null'], minLength: 1 },
+    type: { type: ['string', 'null'], minLength: 1 },
+    received: { type: ['string', 'null'], pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
+    accepted: { type: ['string', 'null'], pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
+    fullText: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['url', 'mediaType'],
+        properties: { url: { type: 'string', pattern: '^https?://\\S+$' }, mediaType: { type: 'string', pattern: '^[a-z]+/[a-z0-9.+-]+$' }, lang: { type: 'string', pattern: '^[a-z]{2}$' } },
+      },
+    },
+    funding: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['funder'],
+        properties: {
+          funder: {
+            type: 'object',
+            additionalProperties: false,
+            anyOf: [{ required: ['fa'] }, { required: ['en'] }],
+            properties: { fa: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 }, id: { type: 'string', minLength: 1 } },
+          },
+          award: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: { number: { type: 'string', minLength: 1 }, title: bilingualText },
+          },
+        },
       },
     },
   },
@@ -71,7 +123,14 @@ interface ArticleLine {
   titleSource?: { fa?: string; en?: string };
   abstract?: { fa?: string | null; en?: string | null };
   keywords?: { fa?: string[]; en?: string[] };
-  authors?: Array<{ fa?: string; en?: string; corresponding?: boolean }>;
+  authors?: Array<{ fa?: string; en?: string; corresponding?: boolean; orcid?: string | null; affiliations?: Array<{ fa?: string; en?: string; ror?: string }> }>;
+  license?: string | null;
+  accessRights?: string | null;
+  type?: string | null;
+  received?: string | null;
+  accepted?: string | null;
+  fullText?: Array<{ url: string; mediaType: string; lang?: string }>;
+  funding?: Array<{ funder: { fa?: string; en?: string; id?: string }; award?: { number?: string; title?: { fa?: string | null; en?: string | null } } }>;
 }
 
 let compiled: ValidateFunction<ArticleLine> | undefined;
@@ -142,9 +201,56 @@ function articleOf(line: ArticleLine, no: number, source: string): ArticlePatch 
   if (line.keywords?.fa !== undefined) patch.keywordsFa = line.keywords.fa;
   if (line.keywords?.en !== undefined) patch.keywordsEn = line.keywords.en;
   if (line.authors !== undefined) {
-    patch.authors = line.authors.map((a): Author => ({ nameFa: a.fa ?? null, nameEn: a.en ?? null, corresponding: a.corresponding ?? false }));
+    patch.authors = line.authors.map((a, i): Author => {
+      const author: Author = { nameFa: a.fa ?? null, nameEn: a.en ?? null, corresponding: a.corresponding ?? false };
+      if (a.orcid === null) author.orcid = null;
+      else if (a.orcid !== undefined) author.orcid = checked(canonicalOrcid(a.orcid), `authors.${i}.orcid`, `"${a.orcid}" is no ORCID iD: its check digit is wrong, or it is not 16 digits`);
+      if (a.affiliations !== undefined) {
+        author.affiliations = a.affiliations.map((f, j) => ({
+          nameFa: f.fa ?? null,
+          nameEn: f.en ?? null,
+          ror: f.ror === undefined ? null : checked(canonicalRor(f.ror), `authors.${i}.affiliations.${j}.ror`, `"${f.ror}" is no ROR id: its checksum is wrong`),
+        }));
+      }
+      return author;
+    });
+  }
+  if (line.license !== undefined) patch.license = line.license;
+  if (line.accessRights !== undefined) {
+    const word = line.accessRights;
+    patch.accessRights = word === null ? null : checked(accessRightsUri(word), 'accessRights', `"${word}" is none of ${ACCESS_RIGHTS_WORDS} or their COAR URIs`);
+  }
+  if (line.type !== undefined) {
+    const word = line.type;
+    patch.resourceType = word === null ? null : checked(resourceTypeUri(word), 'type', `"${word}" is none of ${RESOURCE_TYPE_WORDS} or their COAR URIs`);
+  }
+  for (const [key, field] of [['received', 'dateReceived'], ['accepted', 'dateAccepted']] as const) {
+    const date = line[key];
+    if (date === undefined) continue;
+    if (date !== null && !isCalendarDate(date)) throw new JsonlError(source, no, key, `no such date ${date}`);
+    patch[field] = date;
+  }
+  if (line.fullText !== undefined) patch.fullText = line.fullText.map((f) => ({ url: f.url, mediaType: f.mediaType, lang: f.lang ?? null }));
+  if (line.funding !== undefined) {
+    patch.funding = line.funding.map((f, i) => ({
+      funderNameFa: f.funder.fa ?? null,
+      funderNameEn: f.funder.en ?? null,
+      funderId:
+        f.funder.id === undefined
+          ? null
+          : checked(canonicalRor(f.funder.id) ?? canonicalFunderId(f.funder.id), `funding.${i}.funder.id`, `"${f.funder.id}" is neither a ROR id nor a Crossref Funder ID (10.13039/…)`),
+      awardNumber: f.award?.number ?? null,
+      awardTitleFa: f.award?.title?.fa ?? null,
+      awardTitleEn: f.award?.title?.en ?? null,
+    }));
   }
   return patch;
+
+  /** A value its check accepted, or a JsonlError on this line. */
+  function checked(value: string | null, field: string, detail: string): string {
+    if (value === null) throw new JsonlError(source, no, field, detail);
+    return value;
+  }
 }
 
 const ISSUE_FIELDS = ['volume', 'seasonFa', 'yearSolar', 'dateSolar'] as const;

@@ -1,4 +1,4 @@
-import type { ArticleInput } from '../model.js';
+import { NO_DETAILS, type ArticleInput } from '../model.js';
 import { normalizeArticle, type NormalizationChange } from '../text/normalize.js';
 import type { ArticlePatch } from './patch.js';
 
@@ -8,6 +8,8 @@ import type { ArticlePatch } from './patch.js';
  */
 export function normalizePatch(patch: ArticlePatch): { patch: ArticlePatch; changes: NormalizationChange[] } {
   const full: ArticleInput = {
+    ...NO_DETAILS,
+    ...(patch.funding === undefined ? {} : { funding: patch.funding }),
     pageStart: patch.pageStart,
     pageEnd: patch.pageEnd,
     doi: patch.doi ?? null,
@@ -22,7 +24,7 @@ export function normalizePatch(patch: ArticlePatch): { patch: ArticlePatch; chan
   };
   const { article, changes } = normalizeArticle(full);
   const out: ArticlePatch = { ...patch };
-  for (const key of ['doi', 'landingUrl', 'titleFa', 'titleEn', 'abstractFa', 'abstractEn', 'keywordsFa', 'keywordsEn', 'authors'] as const) {
+  for (const key of ['doi', 'landingUrl', 'titleFa', 'titleEn', 'abstractFa', 'abstractEn', 'keywordsFa', 'keywordsEn', 'authors', 'funding'] as const) {
     if (patch[key] !== undefined) Object.assign(out, { [key]: article[key] });
   }
   return { patch: out, changes };

@@ -1,4 +1,4 @@
-import type { Author, IssueInput } from '../model.js';
+import type { Author, FullText, Funding, IssueInput } from '../model.js';
 
 /**
  * What a source says about one article. A field left undefined is one the source does not give,
@@ -26,6 +26,13 @@ export interface ArticlePatch {
   keywordsFa?: string[];
   keywordsEn?: string[];
   authors?: Author[];
+  license?: string | null;
+  accessRights?: string | null;
+  resourceType?: string | null;
+  dateReceived?: string | null;
+  dateAccepted?: string | null;
+  fullText?: FullText[];
+  funding?: Funding[];
 }
 
 /** The fields of an article a source can change, in report order. */
@@ -40,6 +47,13 @@ export const PATCH_FIELDS = [
   'keywordsFa',
   'keywordsEn',
   'authors',
+  'license',
+  'accessRights',
+  'resourceType',
+  'dateReceived',
+  'dateAccepted',
+  'fullText',
+  'funding',
 ] as const;
 
 /** One of PATCH_FIELDS. */

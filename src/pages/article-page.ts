@@ -2,6 +2,7 @@ import { jsonLdScript, scholarlyArticle } from '../discovery/json-ld.js';
 import { landingLinks, type Signposts } from '../discovery/signposting.js';
 import { doiUrl, issueCitation, issueNumber } from '../formats/citation.js';
 import type { FormatContext, MetadataFormat } from '../formats/registry.js';
+import { COAR_RESOURCE_TYPES, coarAccessRightLabel } from '../formats/shared.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { toOaiIdentifier } from '../oai/identifiers.js';
 import { issueLabel } from './articles-page.js';
@@ -41,9 +42,14 @@ function citationMeta(record: ArticleRecord, landingUrl: string): Html {
   const meta = (name: string, content: string | number | null, lang?: Lang) =>
     content === null || content === '' ? '' : html`<meta name="${name}" content="${String(content)}"${lang ? html` lang="${lang}"` : ''}>\n`;
   const langs: Lang[] = ['fa', 'en'];
-  return html`${langs.map((lang) => meta('citation_title', record.text[lang].title, lang))}${record.authors.map((a) =>
-    html`${meta('citation_author', a.nameEn, 'en')}${meta('citation_author', a.nameFa, 'fa')}`,
-  )}${meta('citation_publication_date', record.issue.datePublished?.replaceAll('-', '/') ?? null)}${meta('citation_journal_title', record.journal.nameFa, 'fa')}${meta(
+  const pdf = record.details.fullText.find((f) => f.mediaType === 'application/pdf')?.url ?? null;
+  // Each author's institutions and ORCID iD follow its name, which is how Scholar ties them to it.
+  return html`${langs.map((lang) => meta('citation_title', record.text[lang].title, lang))}${record.authors.map(
+    (a) =>
+      html`${meta('citation_author', a.nameEn, 'en')}${meta('citation_author', a.nameFa, 'fa')}${(a.affiliations ?? []).map((f) =>
+        meta('citation_author_institution', f.nameEn ?? f.nameFa),
+      )}${meta('citation_author_orcid', a.orcid ?? null)}`,
+  )}${meta('citation_pdf_url', pdf)}${meta('citation_publication_date', record.issue.datePublished?.replaceAll('-', '/') ?? null)}${meta('citation_journal_title', record.journal.nameFa, 'fa')}${meta(
     'citation_journal_title',
     record.journal.nameEn,
     'en',
@@ -58,6 +64,49 @@ function citationMeta(record: ArticleRecord, landingUrl: string): Html {
     landingUrl,
   )}`;
 }
+
+/** The rows of what richer sources say (ORCID iDs, affiliations, licence, full text, funding, dates): only those given. */
+function detailRows(record: ArticleRecord): Html {
+  const { details } = record;
+  const name = (a: ArticleRecord['authors'][number]) => a.nameEn ?? a.nameFa ?? '';
+  const orcids = record.authors.filter((a) => typeof a.orcid === 'string');
+  const affiliated = record.authors.filter((a) => (a.affiliations ?? []).length > 0);
+  const license = details.license ?? record.journal.license;
+  const access = details.accessRights ?? record.journal.accessRights;
+  const rows: Html[] = [];
+  if (orcids.length > 0) rows.push(html`<dt>ORCID iDs</dt><dd>${orcids.map((a, i) => html`${i > 0 ? ' · ' : ''}<bdi>${name(a)}</bdi> <a href="${a.orcid ?? ''}">${a.orcid ?? ''}</a>`)}</dd>`);
+  if (affiliated.length > 0) {
+    rows.push(
+      html`<dt>Affiliations</dt><dd>${affiliated.map(
+        (a, i) =>
+          html`${i > 0 ? html`<br>` : ''}<bdi>${name(a)}</bdi>: ${(a.affiliations ?? []).map(
+            (f, j) => html`${j > 0 ? '; ' : ''}${f.nameEn ?? ''}${f.nameEn !== null && f.nameFa !== null ? ' · ' : ''}${f.nameFa === null ? '' : html`<bdi lang="fa" dir="rtl">${f.nameFa}</bdi>`}${f.ror === null ? '' : html` <a href="${f.ror}">ROR</a>`}`,
+          )}`,
+      )}</dd>`,
+    );
+  }
+  if (details.license !== null || details.accessRights !== null) {
+    rows.push(html`<dt>Licence</dt><dd>${license === null ? html`<span class="missing">not known</span>` : html`<a href="${license}">${license}</a>`}${access === null ? '' : html` · <a href="${access}">${COAR_LABEL(access)}</a>`}</dd>`);
+  }
+  if (details.resourceType !== null) rows.push(html`<dt>Type</dt><dd>${COAR_RESOURCE_TYPES.find((t) => t.uri === details.resourceType)?.label ?? details.resourceType}</dd>`);
+  if (details.dateReceived !== null || details.dateAccepted !== null) {
+    rows.push(html`<dt>Received, accepted</dt><dd>${bothCalendars(details.dateReceived)} · ${bothCalendars(details.dateAccepted)}</dd>`);
+  }
+  if (details.fullText.length > 0) {
+    rows.push(html`<dt>Full text</dt><dd>${details.fullText.map((f, i) => html`${i > 0 ? ' · ' : ''}<a href="${f.url}" type="${f.mediaType}">${f.mediaType}${f.lang === null ? '' : ` (${f.lang})`}</a>`)}</dd>`);
+  }
+  if (details.funding.length > 0) {
+    rows.push(
+      html`<dt>Funding</dt><dd>${details.funding.map(
+        (f, i) =>
+          html`${i > 0 ? html`<br>` : ''}${f.funderNameEn ?? ''}${f.funderNameEn !== null && f.funderNameFa !== null ? ' · ' : ''}${f.funderNameFa === null ? '' : html`<bdi lang="fa" dir="rtl">${f.funderNameFa}</bdi>`}${f.funderId === null ? '' : html` <a href="${f.funderId}">id</a>`}${f.awardNumber === null ? '' : `, grant ${f.awardNumber}`}${(f.awardTitleEn ?? f.awardTitleFa) === null ? '' : html`: <bdi>${f.awardTitleEn ?? f.awardTitleFa ?? ''}</bdi>`}`,
+      )}</dd>`,
+    );
+  }
+  return html`${rows.map((r) => html`${r}\n`)}`;
+}
+
+const COAR_LABEL = (uri: string): string => coarAccessRightLabel(uri) ?? uri;
 
 /** What the landing page needs besides the record. */
 export interface LandingContext {
@@ -121,6 +170,7 @@ export function articlePage(record: ArticleRecord, ctx: LandingContext): string 
 <dt>Journal</dt><dd><a href="${`/articles?journal=${encodeURIComponent(record.journal.code)}`}"><bdi>${record.journal.nameFa ?? record.journal.nameEn ?? record.journal.code}</bdi></a> <code>${record.journal.code}</code></dd>
 <dt>Issue</dt><dd>${issueLabel(record)}</dd>
 <dt>DOI</dt><dd>${record.doi === null ? html`<span class="missing">not known</span>` : html`<a href="${doiUrl(record.doi)}">${record.doi}</a>`}</dd>
+${detailRows(record)}
 <dt>Sets</dt><dd>${record.setSpecs.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</dd>
 <dt>GetRecord</dt><dd>${formats.map((f, i) => html`${i > 0 ? ' · ' : ''}<a href="${getRecord(f.prefix)}">${f.prefix}</a>`)}</dd>
 <dt>Metadata documents</dt><dd>${documents.map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${d.href}" type="${d.type}">${d.href.slice(d.href.lastIndexOf('/') + 1)}</a>`)}</dd>

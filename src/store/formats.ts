@@ -1,7 +1,7 @@
 import { documentDigest } from '../formats/document.js';
 import { oaiDc } from '../formats/oai-dc.js';
 import type { FormatContext, MetadataFormat } from '../formats/registry.js';
-import { OPEN_ACCESS } from '../formats/shared.js';
+import { OPEN_ACCESS, recordAccessRights } from '../formats/shared.js';
 import type { Db } from './open.js';
 import { SqliteRepository } from './records.js';
 import { statement } from './statements.js';
@@ -75,7 +75,7 @@ export function renderFragments(
         }
         changed.add(record.localId);
       }
-      if (!record.deleted && record.journal.accessRights === OPEN_ACCESS) join.run(record.id);
+      if (!record.deleted && recordAccessRights(record) === OPEN_ACCESS) join.run(record.id);
       else leave.run(record.id);
     }
   }

@@ -1,7 +1,7 @@
 import { ImportConflictError } from '../ingest/errors.js';
 import { normalizePatch } from '../ingest/normalize-patch.js';
 import { PATCH_FIELDS, type ArticlePatch, type ImportSource, type IssueBatch, type PatchField } from '../ingest/patch.js';
-import type { ArticleInput, IssueInput } from '../model.js';
+import { NO_DETAILS, type ArticleInput, type Author, type IssueInput } from '../model.js';
 import { formatDatestamp } from '../oai/datestamp.js';
 import type { NormalizationChange } from '../text/normalize.js';
 import { collapseWhitespace, toPersianLetters } from '../text/normalize.js';
@@ -74,6 +74,26 @@ export function nextDatestamp(now: Date, previous: string | null): string {
   return formatDatestamp(new Date(Date.parse(previous) + 1000));
 }
 
+/**
+ * Authors as a source gives them, with what it does not give kept from the stored ones: a table of
+ * contents prints no ORCID iDs or affiliations, and re-importing it must not erase the ones a
+ * richer source gave. An author keeps them only while its name stays the same in some language.
+ */
+export function keepAuthorIds(given: readonly Author[], stored: readonly Author[]): Author[] {
+  return given.map((author, i) => {
+    const before = stored[i];
+    const same = before !== undefined && ((author.nameFa !== null && author.nameFa === before.nameFa) || (author.nameEn !== null && author.nameEn === before.nameEn));
+    const orcid = same && author.orcid === undefined ? before.orcid : author.orcid;
+    const affiliations = same && author.affiliations === undefined ? before.affiliations : author.affiliations;
+    // In the shape a stored record has, so that an unchanged author compares equal: none said
+    // (null, an empty list) is no key at all.
+    const kept: Author = { nameFa: author.nameFa, nameEn: author.nameEn, corresponding: author.corresponding };
+    if (typeof orcid === 'string') kept.orcid = orcid;
+    if (affiliations !== undefined && affiliations.length > 0) kept.affiliations = affiliations;
+    return kept;
+  });
+}
+
 /** Applies a patch to an article: the merged article and the fields whose value changed. */
 export function mergePatch(base: ArticleInput, patch: ArticlePatch): { article: ArticleInput; fields: PatchField[] } {
   const article: ArticleInput = { ...base };
@@ -87,7 +107,7 @@ export function mergePatch(base: ArticleInput, patch: ArticlePatch): { article: 
       }
       continue;
     }
-    const value = patch[field];
+    const value = field === 'authors' && patch.authors !== undefined ? keepAuthorIds(patch.authors, base.authors) : patch[field];
     if (value === undefined || JSON.stringify(value) === JSON.stringify(base[field])) continue;
     Object.assign(article, { [field]: value });
     fields.push(field);
@@ -342,6 +362,7 @@ function emptyArticle(patch: ArticlePatch): ArticleInput {
     keywordsFa: [],
     keywordsEn: [],
     authors: [],
+    ...NO_DETAILS,
   };
 }
 

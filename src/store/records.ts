@@ -1,4 +1,4 @@
-import type { ArticleInput, ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
+import type { ArticleDetails, ArticleInput, ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
 import type { OaiRepository, Page, RecordKey, RecordQuery, StoredRecord, StreamedPage } from '../oai/repository.js';
 import { mapLazily, rowsOf } from '../iterate.js';
 import { countParams, keyBounds, listShape, listStatements, SETS, type ListRow, type ListVariant, type RecordRow } from './list-sql.js';
@@ -25,6 +25,7 @@ export function toArticleInput(record: ArticleRecord): ArticleInput {
     keywordsFa: record.keywords.fa,
     keywordsEn: record.keywords.en,
     authors: record.authors,
+    ...record.details,
   };
 }
 
@@ -70,6 +71,11 @@ interface ArticleRow extends HeaderRow, IssueColumns {
   website: string | null;
   access_rights: string | null;
   license: string | null;
+  article_license: string | null;
+  article_access_rights: string | null;
+  resource_type: string | null;
+  date_received: string | null;
+  date_accepted: string | null;
 }
 
 interface SetRow {
@@ -82,7 +88,8 @@ interface SetRow {
 
 const ARTICLE_COLUMNS = `a.id, a.local_id, a.datestamp, a.deleted, a.page_start, a.page_end, a.doi, a.landing_url, a.language,
   i.number, i.volume, i.number_in_volume, i.season_fa, i.season_en, i.year_solar, i.date_solar, i.date_published,
-  j.code, j.name_fa, j.name_en, j.publisher_fa, j.publisher_en, j.issn_print, j.issn_online, j.website, j.access_rights, j.license`;
+  j.code, j.name_fa, j.name_en, j.publisher_fa, j.publisher_en, j.issn_print, j.issn_online, j.website, j.access_rights, j.license,
+  a.license AS article_license, a.access_rights AS article_access_rights, a.resource_type, a.date_received, a.date_accepted`;
 const ARTICLE_FROM = `article a JOIN issue i ON i.id = a.issue_id JOIN journal j ON j.id = i.journal_id`;
 const IDS = `(SELECT value FROM json_each(?))`;
 
@@ -102,9 +109,19 @@ export class SqliteRepository implements OaiRepository {
       texts: db.prepare<[string], { article_id: number; lang: Lang; title: string | null; title_source: string | null; abstract: string | null }>(
         `SELECT article_id, lang, title, title_source, abstract FROM article_text WHERE article_id IN ${IDS}`,
       ),
-      authors: db.prepare<[string], { article_id: number; name_fa: string | null; name_en: string | null; corresponding: number }>(
-        `SELECT article_id, name_fa, name_en, corresponding FROM author WHERE article_id IN ${IDS} ORDER BY article_id, position`,
+      authors: db.prepare<[string], { article_id: number; position: number; name_fa: string | null; name_en: string | null; corresponding: number; orcid: string | null }>(
+        `SELECT article_id, position, name_fa, name_en, corresponding, orcid FROM author WHERE article_id IN ${IDS} ORDER BY article_id, position`,
       ),
+      affiliations: db.prepare<[string], { article_id: number; author_position: number; name_fa: string | null; name_en: string | null; ror: string | null }>(
+        `SELECT article_id, author_position, name_fa, name_en, ror FROM author_affiliation WHERE article_id IN ${IDS} ORDER BY article_id, author_position, position`,
+      ),
+      fullText: db.prepare<[string], { article_id: number; url: string; media_type: string; lang: string | null }>(
+        `SELECT article_id, url, media_type, lang FROM full_text WHERE article_id IN ${IDS} ORDER BY article_id, position`,
+      ),
+      funding: db.prepare<
+        [string],
+        { article_id: number; funder_name_fa: string | null; funder_name_en: string | null; funder_id: string | null; award_number: string | null; award_title_fa: string | null; award_title_en: string | null }
+      >(`SELECT * FROM funding WHERE article_id IN ${IDS} ORDER BY article_id, position`),
       keywords: db.prepare<[string], { article_id: number; lang: Lang; value: string }>(
         `SELECT article_id, lang, value FROM keyword WHERE article_id IN ${IDS} ORDER BY article_id, lang, position`,
       ),
@@ -228,6 +245,9 @@ export class SqliteRepository implements OaiRepository {
     const byId = new Map(this.statements.articles.all(json).map((row) => [row.id, row]));
     const texts = group(this.statements.texts.all(json));
     const authors = group(this.statements.authors.all(json));
+    const affiliations = group(this.statements.affiliations.all(json));
+    const fullTexts = group(this.statements.fullText.all(json));
+    const fundings = group(this.statements.funding.all(json));
     const keywords = group(this.statements.keywords.all(json));
     const sets = this.setsOf(ids);
     return ids.flatMap((id) => {
@@ -238,7 +258,30 @@ export class SqliteRepository implements OaiRepository {
         return { title: t?.title ?? null, titleSource: t?.title_source ?? null, abstract: t?.abstract ?? null };
       };
       const words = (lang: Lang) => (keywords.get(id) ?? []).filter((k) => k.lang === lang).map((k) => k.value);
-      const people: Author[] = (authors.get(id) ?? []).map((a) => ({ nameFa: a.name_fa, nameEn: a.name_en, corresponding: a.corresponding === 1 }));
+      const people: Author[] = (authors.get(id) ?? []).map((a) => {
+        const person: Author = { nameFa: a.name_fa, nameEn: a.name_en, corresponding: a.corresponding === 1 };
+        // Only what a source gave: a record without these has no such keys at all.
+        if (a.orcid !== null) person.orcid = a.orcid;
+        const affs = (affiliations.get(id) ?? []).filter((f) => f.author_position === a.position);
+        if (affs.length > 0) person.affiliations = affs.map((f) => ({ nameFa: f.name_fa, nameEn: f.name_en, ror: f.ror }));
+        return person;
+      });
+      const details: ArticleDetails = {
+        license: row.article_license,
+        accessRights: row.article_access_rights,
+        resourceType: row.resource_type,
+        dateReceived: row.date_received,
+        dateAccepted: row.date_accepted,
+        fullText: (fullTexts.get(id) ?? []).map((f) => ({ url: f.url, mediaType: f.media_type, lang: f.lang })),
+        funding: (fundings.get(id) ?? []).map((f) => ({
+          funderNameFa: f.funder_name_fa,
+          funderNameEn: f.funder_name_en,
+          funderId: f.funder_id,
+          awardNumber: f.award_number,
+          awardTitleFa: f.award_title_fa,
+          awardTitleEn: f.award_title_en,
+        })),
+      };
       return [
         {
           localId: row.local_id,
@@ -265,6 +308,7 @@ export class SqliteRepository implements OaiRepository {
           text: { fa: text('fa'), en: text('en') },
           keywords: { fa: words('fa'), en: words('en') },
           authors: people,
+          details,
         },
       ];
     });

@@ -211,12 +211,31 @@ export type TitleSources = Partial<Record<Lang, string>>;
 
 /** Replaces an article's texts, authors and keywords with the given ones. */
 function writeContent(db: Db, id: number, article: ArticleInput, titleSources: TitleSources): void {
-  for (const table of ['article_text', 'author', 'keyword']) statement(db, `DELETE FROM ${table} WHERE article_id = ?`).run(id);
+  for (const table of ['article_text', 'author', 'author_affiliation', 'keyword', 'full_text', 'funding']) statement(db, `DELETE FROM ${table} WHERE article_id = ?`).run(id);
   const text = statement(db, 'INSERT INTO article_text (article_id, lang, title, title_source, abstract) VALUES (?, ?, ?, ?, ?)');
   text.run(id, 'fa', article.titleFa, article.titleFa === null ? null : (titleSources.fa ?? null), article.abstractFa);
   text.run(id, 'en', article.titleEn, article.titleEn === null ? null : (titleSources.en ?? null), article.abstractEn);
-  const author = statement(db, 'INSERT INTO author (article_id, position, name_fa, name_en, corresponding) VALUES (?, ?, ?, ?, ?)');
-  article.authors.forEach((a, i) => author.run(id, i + 1, a.nameFa, a.nameEn, a.corresponding ? 1 : 0));
+  const author = statement(db, 'INSERT INTO author (article_id, position, name_fa, name_en, corresponding, orcid) VALUES (?, ?, ?, ?, ?, ?)');
+  const affiliation = statement(db, 'INSERT INTO author_affiliation (article_id, author_position, position, name_fa, name_en, ror) VALUES (?, ?, ?, ?, ?, ?)');
+  article.authors.forEach((a, i) => {
+    author.run(id, i + 1, a.nameFa, a.nameEn, a.corresponding ? 1 : 0, a.orcid ?? null);
+    (a.affiliations ?? []).forEach((f, j) => affiliation.run(id, i + 1, j + 1, f.nameFa, f.nameEn, f.ror));
+  });
+  const fullText = statement(db, 'INSERT INTO full_text (article_id, position, url, media_type, lang) VALUES (?, ?, ?, ?, ?)');
+  article.fullText.forEach((f, i) => fullText.run(id, i + 1, f.url, f.mediaType, f.lang));
+  const funding = statement(
+    db,
+    'INSERT INTO funding (article_id, position, funder_name_fa, funder_name_en, funder_id, award_number, award_title_fa, award_title_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  article.funding.forEach((f, i) => funding.run(id, i + 1, f.funderNameFa, f.funderNameEn, f.funderId, f.awardNumber, f.awardTitleFa, f.awardTitleEn));
+  statement(db, 'UPDATE article SET license = ?, access_rights = ?, resource_type = ?, date_received = ?, date_accepted = ? WHERE id = ?').run(
+    article.license,
+    article.accessRights,
+    article.resourceType,
+    article.dateReceived,
+    article.dateAccepted,
+    id,
+  );
   const keyword = statement(db, 'INSERT INTO keyword (article_id, lang, position, value) VALUES (?, ?, ?, ?)');
   article.keywordsFa.forEach((k, i) => keyword.run(id, 'fa', i + 1, k));
   article.keywordsEn.forEach((k, i) => keyword.run(id, 'en', i + 1, k));

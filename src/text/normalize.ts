@@ -9,7 +9,7 @@
  * Deliberately NOT done: restoring lost ZWNJ half-spaces (`اتاق های فکر` stays as it is),
  * because guessing where they belong would alter words we cannot check.
  */
-import type { ArticleInput, Author, Lang } from '../model.js';
+import type { ArticleCore, ArticleDetails, Author, Lang } from '../model.js';
 
 /** Names of the rules, as they appear in {@link NormalizationChange.rule}. */
 export type NormalizationRule =
@@ -262,7 +262,7 @@ const TEXT_FIELDS = [
   { field: 'doi', lang: null, extra: [] },
   { field: 'landingUrl', lang: null, extra: [] },
 ] as const satisfies ReadonlyArray<{
-  field: keyof ArticleInput;
+  field: keyof ArticleCore;
   lang: Lang | null;
   extra: readonly TextRule[];
 }>;
@@ -298,9 +298,9 @@ function cleanNullable(
  * title case on `nameEn`; the trailing-dot fix on abstracts; {@link cleanKeywords} on keywords.
  * The input is not modified. Normalizing the result again reports no changes.
  */
-export function normalizeArticle(a: ArticleInput): { article: ArticleInput; changes: NormalizationChange[] } {
+export function normalizeArticle<T extends ArticleCore>(a: T): { article: T; changes: NormalizationChange[] } {
   const log = new ChangeLog();
-  const article: ArticleInput = { ...a };
+  const article: T = { ...a };
   for (const { field, lang, extra } of TEXT_FIELDS) {
     article[field] = cleanNullable(a[field], field, lang, log, extra);
   }
@@ -311,7 +311,27 @@ export function normalizeArticle(a: ArticleInput): { article: ArticleInput; chan
     for (const { field, lang, extra } of AUTHOR_FIELDS) {
       out[field] = cleanNullable(author[field], `authors[${i}].${field}`, lang, log, extra);
     }
+    if (author.affiliations !== undefined) {
+      out.affiliations = author.affiliations.map((aff, j) => ({
+        ...aff,
+        nameFa: cleanNullable(aff.nameFa, `authors[${i}].affiliations[${j}].nameFa`, 'fa', log, []),
+        nameEn: cleanNullable(aff.nameEn, `authors[${i}].affiliations[${j}].nameEn`, 'en', log, []),
+      }));
+    }
     return out;
   });
+  // Funders and awards are text of their own, in either language.
+  const { funding } = a as Partial<ArticleDetails>;
+  if (funding !== undefined) {
+    const clean = (value: string | null, field: string, lang: Lang | null) => cleanNullable(value, field, lang, log, []);
+    (article as Partial<ArticleDetails>).funding = funding.map((f, j) => ({
+      ...f,
+      funderNameFa: clean(f.funderNameFa, `funding[${j}].funderNameFa`, 'fa'),
+      funderNameEn: clean(f.funderNameEn, `funding[${j}].funderNameEn`, 'en'),
+      awardNumber: clean(f.awardNumber, `funding[${j}].awardNumber`, null),
+      awardTitleFa: clean(f.awardTitleFa, `funding[${j}].awardTitleFa`, 'fa'),
+      awardTitleEn: clean(f.awardTitleEn, `funding[${j}].awardTitleEn`, 'en'),
+    }));
+  }
   return { article, changes: log.changes };
 }

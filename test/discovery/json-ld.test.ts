@@ -80,8 +80,9 @@ describe('the JSON-LD of a landing page', () => {
   it('puts the issue in its volume when one is confirmed, and uses ORCID iDs as the authors’ ids', () => {
     // Fixture: the seed's record with a volume and an ORCID iD no source gives for it.
     const record = server.store.repository.getRecord('58-7')!;
-    const fixture = { ...record, issue: { ...record.issue, volume: 15 } };
-    const article = scholarlyArticle(fixture, { landingPage: landing('58-7'), oaiIdentifier: 'oai:x:58-7', orcids: ['https://orcid.org/0000-0002-1825-0097'] });
+    const [author, ...others] = record.authors;
+    const fixture = { ...record, issue: { ...record.issue, volume: 15 }, authors: [{ ...author!, orcid: 'https://orcid.org/0000-0002-1825-0097' }, ...others] };
+    const article = scholarlyArticle(fixture, { landingPage: landing('58-7'), oaiIdentifier: 'oai:x:58-7' });
     const issue = article['isPartOf'] as { isPartOf: Record<string, unknown> };
     expect(issue.isPartOf['@type']).toBe('PublicationVolume');
     expect(issue.isPartOf['volumeNumber']).toBe('15');

@@ -44,7 +44,7 @@ describe('marcxml format', () => {
     expect(marcxml.prefix).toBe('marcxml');
     expect(marcxml.namespace).toBe(MARC);
     expect(marcxml.schema).toBe('http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd');
-    expect(marcxml.version).toBe(1);
+    expect(marcxml.version).toBe(2);
   });
 
   it('renders every record schema-valid, and can disseminate every record, deleted ones too', async () => {

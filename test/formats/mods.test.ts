@@ -32,7 +32,7 @@ describe('mods format', () => {
     expect(mods.prefix).toBe('mods');
     expect(mods.namespace).toBe(MODS);
     expect(mods.schema).toBe('http://www.loc.gov/standards/mods/v3/mods-3-7.xsd');
-    expect(mods.version).toBe(1);
+    expect(mods.version).toBe(2);
   });
 
   it('renders every record schema-valid, and can disseminate every record, deleted ones too', async () => {

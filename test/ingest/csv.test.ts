@@ -366,3 +366,52 @@ describe('the sample sheet', () => {
     expect(articles[1]?.abstractEn).toBe('A second made-up abstract.\nIts second line, with "quoted" words.');
   });
 });
+
+describe('the fields of richer sources', () => {
+  const header = 'issue,pages,author1_en,author1_orcid,author1_affiliation_en,author1_ror,license,access_rights,type,received,fulltext_url,fulltext_type,funder_en,funder_id,award_number';
+  const good = '7,1-9,Josiah Carberry,0000-0002-1825-0097,Sample University; Second Sample Institute,03yrm5c26;,https://creativecommons.org/licenses/by/4.0/,open,review-article,2024-01-10,https://x.example.org/1.pdf,application/pdf,Sample Foundation; Other Sample Fund,10.13039/501100000780;,A-1;B-2';
+
+  it('reads ORCID iDs, affiliations lined up with their ROR ids, and the article details', () => {
+    const [batch] = parseCsv(sheet([header, good]), SOURCE);
+    const article = batch?.articles[0];
+    expect(article?.authors).toEqual([
+      {
+        nameFa: null,
+        nameEn: 'Josiah Carberry',
+        corresponding: false,
+        orcid: 'https://orcid.org/0000-0002-1825-0097',
+        affiliations: [
+          { nameFa: null, nameEn: 'Sample University', ror: 'https://ror.org/03yrm5c26' },
+          { nameFa: null, nameEn: 'Second Sample Institute', ror: null },
+        ],
+      },
+    ]);
+    expect(article).toMatchObject({
+      license: 'https://creativecommons.org/licenses/by/4.0/',
+      accessRights: 'http://purl.org/coar/access_right/c_abf2',
+      resourceType: 'http://purl.org/coar/resource_type/c_dcae04bc',
+      dateReceived: '2024-01-10',
+      fullText: [{ url: 'https://x.example.org/1.pdf', mediaType: 'application/pdf', lang: null }],
+    });
+    expect(article?.funding?.map((f) => [f.funderNameEn, f.funderId, f.awardNumber])).toEqual([
+      ['Sample Foundation', 'https://doi.org/10.13039/501100000780', 'A-1'],
+      ['Other Sample Fund', null, 'B-2'],
+    ]);
+  });
+
+  it.each([
+    ['an ORCID iD with a wrong check digit', { 3: '0000-0002-1825-0096' }, 'author1_orcid'],
+    ['a ROR id with a wrong checksum', { 5: '03yrm5c27;' }, 'author1_ror'],
+    ['lists that do not line up', { 5: '03yrm5c26' }, 'author1_ror'],
+    ['an unknown access right', { 7: 'free' }, 'access_rights'],
+    ['an unknown type', { 8: 'essay' }, 'type'],
+    ['a date that does not exist', { 9: '2024-02-30' }, 'received'],
+    ['a full-text link without its media type', { 11: '' }, 'fulltext_type'],
+    ['a funder id that is neither', { 13: '10.5555/1;' }, 'funder_id'],
+  ] as Array<[string, Record<number, string>, string]>)('refuses %s, naming the row and column', (_name, changes, column) => {
+    const cells = good.split(',');
+    for (const [i, value] of Object.entries(changes)) cells[Number(i)] = value;
+    const e = errorOf(sheet([header, cells.join(',')]));
+    expect([e.line, e.field]).toEqual([2, column]);
+  });
+});

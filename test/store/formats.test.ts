@@ -37,7 +37,7 @@ describe('format versions', () => {
     const db = new Database(server.dbPath);
     expect(syncFormatVersions(db, [oaiDc], contextOf(server), stamp)).toEqual([]);
     // A version bump whose output is the same moves nothing: harvesters have nothing new to fetch.
-    expect(syncFormatVersions(db, [{ ...oaiDc, version: 7 }], contextOf(server), stamp)).toEqual([{ prefix: 'oai_dc', from: 1, to: 7, records: 0 }]);
+    expect(syncFormatVersions(db, [{ ...oaiDc, version: 7 }], contextOf(server), stamp)).toEqual([{ prefix: 'oai_dc', from: oaiDc.version, to: 7, records: 0 }]);
     const restamps = syncFormatVersions(db, [fixed({ ...oaiDc, version: 7 })], contextOf(server), stamp);
     expect(restamps).toEqual([{ prefix: 'oai_dc', from: 7, to: 8, records: 8 }]);
     expect(db.prepare(`SELECT DISTINCT datestamp FROM article`).pluck().all()).toEqual(['2025-09-09T09:09:09Z']);
@@ -51,7 +51,7 @@ describe('format versions', () => {
     const db = new Database(server.dbPath);
     expect(syncFormatVersions(db, [titled], contextOf(server), stamp)).toEqual([]);
     const restamps = syncFormatVersions(db, [fixed(titled)], contextOf(server), stamp);
-    expect(restamps).toEqual([{ prefix: 'titled_dc', from: 1, to: 2, records: 2 }]);
+    expect(restamps).toEqual([{ prefix: 'titled_dc', from: titled.version, to: titled.version + 1, records: 2 }]);
     expect(db.prepare(`SELECT local_id FROM article WHERE datestamp = '2025-09-09T09:09:09Z' ORDER BY local_id`).pluck().all()).toEqual(['58-175', '58-39']);
     db.close();
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseToc } from '../../src/ingest/toc-parser.js';
-import type { ArticleInput } from '../../src/model.js';
+import type { ArticleCore } from '../../src/model.js';
 import {
   ChangeLog,
   cleanKeywords,
@@ -20,13 +20,13 @@ import {
 const seed = parseToc(readFileSync(new URL('../../db/seed/issue-58-toc.txt', import.meta.url), 'utf8'), 'issue-58-toc.txt');
 
 /** A seed article by its first page. */
-function seedArticle(pageStart: number): ArticleInput {
+function seedArticle(pageStart: number): ArticleCore {
   const a = seed.articles.find((x) => x.pageStart === pageStart);
   if (a === undefined) throw new Error(`no seed article at page ${pageStart}`);
   return a;
 }
 
-function article(overrides: Partial<ArticleInput> = {}): ArticleInput {
+function article(overrides: Partial<ArticleCore> = {}): ArticleCore {
   return {
     pageStart: 1,
     pageEnd: 10,
