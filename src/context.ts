@@ -7,7 +7,7 @@ import type { OaiContext } from './oai/context.js';
 import { BrowseStore } from './store/browse.js';
 import { SqliteDiscovery } from './store/documents.js';
 import type { Store } from './store/open-store.js';
-import { checkQuality, type Finding } from './store/quality.js';
+import { checkQuality, journalCoverage, type Finding, type JournalCoverage } from './store/quality.js';
 
 /**
  * What the app serves from: the protocol's context, the read-only queries of the pages, and the
@@ -16,6 +16,8 @@ import { checkQuality, type Finding } from './store/quality.js';
 export interface AppContext extends OaiContext {
   browse: BrowseStore;
   quality(): Finding[];
+  /** Per journal, the live records that lack ORCID iDs, affiliations, a licence or full text. */
+  coverage(): JournalCoverage[];
   discovery: DiscoveryContext;
 }
 
@@ -41,6 +43,7 @@ export function oaiContext(config: Config, store: Store, now: () => Date = () =>
     },
     browse: new BrowseStore(store.db),
     quality: () => checkQuality(store.db),
+    coverage: () => journalCoverage(store.db),
     discovery: {
       repository: new SqliteDiscovery(store.db),
       records: store.repository,

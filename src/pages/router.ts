@@ -98,7 +98,7 @@ export function pagesRouter(ctx: AppContext): express.Router {
   });
 
   router.get('/quality', (_req, res) => {
-    res.type('html').send(qualityPage(layout, ctx.quality()));
+    res.type('html').send(qualityPage(layout, ctx.quality(), ctx.coverage()));
   });
   return router;
 }

@@ -1,4 +1,5 @@
-import type { Lang } from '../model.js';
+import { recordLicense } from '../formats/shared.js';
+import type { ArticleRecord, Lang } from '../model.js';
 import type { Db } from './open.js';
 import { SqliteRepository } from './records.js';
 
@@ -96,4 +97,49 @@ function excerpt(value: string, pattern: RegExp): string {
   const at = value.search(pattern);
   const start = Math.max(0, at - 12);
   return `${start > 0 ? '…' : ''}${value.slice(start, at + 18)}${at + 18 < value.length ? '…' : ''}`;
+}
+
+/** What richer sources would add, per journal: the live records that still lack each kind. */
+export interface JournalCoverage {
+  journal: string;
+  records: number;
+  /** Records with an author who has no ORCID iD. */
+  withoutOrcid: string[];
+  /** Records with an author who has no affiliation. */
+  withoutAffiliation: string[];
+  /** Records under no licence, their own or their journal's. */
+  withoutLicense: string[];
+  withoutFullText: string[];
+}
+
+/**
+ * For each journal, the live records that lack ORCID iDs, affiliations, a licence or full text:
+ * not problems (no source may have them), but what aggregators rank first, so an admin sees what to ask for.
+ */
+export function journalCoverage(db: Db): JournalCoverage[] {
+  const repository = new SqliteRepository(db);
+  const rows = db
+    .prepare<[], { code: string; local_id: string | null }>(
+      `SELECT j.code, a.local_id FROM journal j LEFT JOIN issue i ON i.journal_id = j.id LEFT JOIN article a ON a.issue_id = i.id AND a.deleted = 0
+       ORDER BY j.id, i.number, a.page_start, a.local_id`,
+    )
+    .all();
+  const byJournal = new Map<string, string[]>();
+  for (const r of rows) {
+    const ids = byJournal.get(r.code) ?? [];
+    if (r.local_id !== null) ids.push(r.local_id);
+    byJournal.set(r.code, ids);
+  }
+  return [...byJournal].map(([journal, ids]) => {
+    const records = repository.getRecords(ids);
+    const lacking = (test: (r: ArticleRecord) => boolean) => records.filter(test).map((r) => r.localId);
+    return {
+      journal,
+      records: records.length,
+      withoutOrcid: lacking((r) => r.authors.length === 0 || r.authors.some((a) => typeof a.orcid !== 'string')),
+      withoutAffiliation: lacking((r) => r.authors.length === 0 || r.authors.some((a) => (a.affiliations ?? []).length === 0)),
+      withoutLicense: lacking((r) => recordLicense(r) === null),
+      withoutFullText: lacking((r) => r.details.fullText.length === 0),
+    };
+  });
 }

@@ -215,7 +215,10 @@ describe('check', () => {
     db.prepare(`UPDATE article_text SET abstract = replace(abstract, 'Nvivo', 'ان‌ویوو') WHERE lang = 'fa'`).run();
     db.close();
     const run = admin.run('check');
-    expect(run.out).toBe('0 problems, 0 notes');
+    // What aggregators rank first is counted, and is no problem: no source gives it for the seed.
+    expect(run.out).toBe(
+      'journal prb: 8 live records; without ORCID iDs 8, without affiliations 8, without a licence 8, without full text 8\n0 problems, 0 notes',
+    );
     expect(run.code).toBe(0);
   });
 });

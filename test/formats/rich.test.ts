@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { FORMATS } from '../../src/formats/registry.js';
 import { syncFormatVersions } from '../../src/store/formats.js';
 import { nextDatestamp } from '../../src/store/import.js';
+import { journalCoverage } from '../../src/store/quality.js';
 import { makeServer, oai, runAdmin } from '../support/app.js';
 
 // The fixture's articles, persons, institutions, funder and grant are made up for these tests. Its
@@ -99,6 +100,24 @@ describe('records with ORCID iDs, affiliations, funding, a licence and full text
     const seed = await request(server.app).get('/articles/58-7');
     for (const row of ['ORCID iDs', 'Affiliations', 'Full text', 'Funding']) expect(seed.text).not.toContain(`<dt>${row}</dt>`);
     expect(seed.text).not.toContain('citation_author_orcid');
+  });
+
+  it('check and /quality count, per journal, the records that lack ORCID iDs, affiliations, a licence or full text', async () => {
+    const coverage = journalCoverage(server.store.db);
+    expect(coverage.find((c) => c.journal === 'rik')).toEqual({
+      journal: 'rik',
+      records: 2,
+      // Its second author has no ORCID iD.
+      withoutOrcid: ['rik-7-1'],
+      withoutAffiliation: ['rik-7-19'],
+      withoutLicense: ['rik-7-19'],
+      withoutFullText: [],
+    });
+    const seed = coverage.find((c) => c.journal === 'prb');
+    expect([seed?.records, seed?.withoutOrcid.length, seed?.withoutAffiliation.length, seed?.withoutLicense.length, seed?.withoutFullText.length]).toEqual([8, 8, 8, 8, 8]);
+    const page = await request(server.app).get('/quality');
+    expect(page.text).toContain('What aggregators rank first, per journal');
+    expect(page.text).toContain('<a href="/articles/rik-7-19"><code>rik-7-19</code></a>');
   });
 
   it.each([...FORMATS.keys()])('%s: every record of the journal is schema-valid', async (prefix) => {
