@@ -10,9 +10,9 @@ import { nextDatestamp } from '../../src/store/import.js';
 import { journalCoverage } from '../../src/store/quality.js';
 import { makeServer, oai, runAdmin } from '../support/app.js';
 
-// The fixture's articles, persons, institutions, funder and grant are made up for these tests. Its
-// ORCID iD is ORCID's own documented sample (a fictitious person); its ROR ids and Funder ID are
-// used for their check digits only, and say nothing about real organisations.
+// Fixtures: the articles, persons, institutions, funder and grant are made up for these tests. The
+// ORCID iD is ORCID's own documented sample (a fictitious person); the ROR id 0zzzzzz02 and the
+// Funder ID 10.13039/999999999999 are built to pass their checks and name no organisation.
 const RICH = new URL('../ingest/fixtures/rich-articles.jsonl', import.meta.url).pathname;
 const RICH_SHEET = new URL('../ingest/fixtures/rich-sheet.csv', import.meta.url).pathname;
 
@@ -34,7 +34,7 @@ describe('records with ORCID iDs, affiliations, funding, a licence and full text
     const xml = await served('oai_openaire');
     expect(xml).toContain('<datacite:nameIdentifier nameIdentifierScheme="ORCID" schemeURI="https://orcid.org">https://orcid.org/0000-0002-1825-0097</datacite:nameIdentifier>');
     expect(xml).toContain('<datacite:affiliation>Sample University</datacite:affiliation>');
-    expect(xml).toContain('<fundingReference><funderName>Sample Science Foundation</funderName><funderIdentifier funderIdentifierType="Crossref Funder ID">https://doi.org/10.13039/501100000780</funderIdentifier><awardNumber>FX-2024-17</awardNumber><awardTitle>Sample water-policy grant</awardTitle></fundingReference>');
+    expect(xml).toContain('<fundingReference><funderName>Sample Science Foundation</funderName><funderIdentifier funderIdentifierType="Crossref Funder ID">https://doi.org/10.13039/999999999999</funderIdentifier><awardNumber>FX-2024-17</awardNumber><awardTitle>Sample water-policy grant</awardTitle></fundingReference>');
     expect(xml).toContain('<licenseCondition uri="https://creativecommons.org/licenses/by/4.0/">Creative Commons Attribution 4.0 International</licenseCondition>');
     expect(xml).toContain('<file accessRightsURI="http://purl.org/coar/access_right/c_abf2" mimeType="application/pdf" objectType="fulltext">https://journal.example.org/rik/7/1.pdf</file>');
     expect(xml).toContain('<resourceType resourceTypeGeneral="literature" uri="http://purl.org/coar/resource_type/c_2df8fbb1">research article</resourceType>');
@@ -45,8 +45,8 @@ describe('records with ORCID iDs, affiliations, funding, a licence and full text
   it('oai_datacite: nameIdentifier, affiliation with its ROR id, fundingReference, rightsList', async () => {
     const xml = await served('oai_datacite');
     expect(xml).toContain('<nameIdentifier nameIdentifierScheme="ORCID" schemeURI="https://orcid.org">https://orcid.org/0000-0002-1825-0097</nameIdentifier>');
-    expect(xml).toContain('<affiliation affiliationIdentifier="https://ror.org/03yrm5c26" affiliationIdentifierScheme="ROR" schemeURI="https://ror.org">Sample University</affiliation>');
-    expect(xml).toContain('<fundingReference><funderName>Sample Science Foundation</funderName><funderIdentifier funderIdentifierType="Crossref Funder ID">https://doi.org/10.13039/501100000780</funderIdentifier><awardNumber>FX-2024-17</awardNumber><awardTitle xml:lang="en">Sample water-policy grant</awardTitle></fundingReference>');
+    expect(xml).toContain('<affiliation affiliationIdentifier="https://ror.org/0zzzzzz02" affiliationIdentifierScheme="ROR" schemeURI="https://ror.org">Sample University</affiliation>');
+    expect(xml).toContain('<fundingReference><funderName>Sample Science Foundation</funderName><funderIdentifier funderIdentifierType="Crossref Funder ID">https://doi.org/10.13039/999999999999</funderIdentifier><awardNumber>FX-2024-17</awardNumber><awardTitle xml:lang="en">Sample water-policy grant</awardTitle></fundingReference>');
     expect(xml).toContain('rightsURI="https://creativecommons.org/licenses/by/4.0/"');
     expect(xml).toContain('<resourceType resourceTypeGeneral="JournalArticle">research article</resourceType>');
   });
@@ -54,8 +54,8 @@ describe('records with ORCID iDs, affiliations, funding, a licence and full text
   it('jats: contrib-id, aff with institution-id, funding-group, permissions, self-uri, history', async () => {
     const xml = await served('jats');
     expect(xml).toContain('<contrib-id contrib-id-type="orcid" authenticated="false">https://orcid.org/0000-0002-1825-0097</contrib-id>');
-    expect(xml).toContain('<aff><institution-wrap><institution-id institution-id-type="ror">https://ror.org/03yrm5c26</institution-id><institution xml:lang="fa">دانشگاه نمونه</institution><institution xml:lang="en">Sample University</institution></institution-wrap></aff>');
-    expect(xml).toContain('<funding-group><award-group><funding-source><institution-wrap><institution xml:lang="en">Sample Science Foundation</institution><institution-id institution-id-type="doi">https://doi.org/10.13039/501100000780</institution-id></institution-wrap></funding-source><award-id>FX-2024-17</award-id><award-name xml:lang="en">Sample water-policy grant</award-name></award-group></funding-group>');
+    expect(xml).toContain('<aff><institution-wrap><institution-id institution-id-type="ror">https://ror.org/0zzzzzz02</institution-id><institution xml:lang="fa">دانشگاه نمونه</institution><institution xml:lang="en">Sample University</institution></institution-wrap></aff>');
+    expect(xml).toContain('<funding-group><award-group><funding-source><institution-wrap><institution xml:lang="en">Sample Science Foundation</institution><institution-id institution-id-type="doi">https://doi.org/10.13039/999999999999</institution-id></institution-wrap></funding-source><award-id>FX-2024-17</award-id><award-name xml:lang="en">Sample water-policy grant</award-name></award-group></funding-group>');
     expect(xml).toContain('<permissions><ali:free_to_read/><license xlink:href="https://creativecommons.org/licenses/by/4.0/"><ali:license_ref>https://creativecommons.org/licenses/by/4.0/</ali:license_ref></license></permissions>');
     expect(xml).toContain('<self-uri xlink:href="https://journal.example.org/rik/7/1.pdf" content-type="application/pdf" xml:lang="fa"/>');
     expect(xml).toContain('<history><date date-type="received" iso-8601-date="2024-01-10"><day>10</day><month>01</month><year>2024</year></date><date date-type="accepted" iso-8601-date="2024-04-02">');
@@ -138,7 +138,7 @@ describe('the same fields from a spreadsheet', () => {
     const fromLines = lines.store.repository.getRecord('rik-7-1')!;
     expect(fromSheet.details).toEqual(fromLines.details);
     expect(fromSheet.authors).toEqual(fromLines.authors);
-    expect(fromSheet.details.funding[0]?.funderId).toBe('https://doi.org/10.13039/501100000780');
+    expect(fromSheet.details.funding[0]?.funderId).toBe('https://doi.org/10.13039/999999999999');
   });
 });
 

@@ -369,7 +369,7 @@ describe('the sample sheet', () => {
 
 describe('the fields of richer sources', () => {
   const header = 'issue,pages,author1_en,author1_orcid,author1_affiliation_en,author1_ror,license,access_rights,type,received,fulltext_url,fulltext_type,funder_en,funder_id,award_number';
-  const good = '7,1-9,Josiah Carberry,0000-0002-1825-0097,Sample University; Second Sample Institute,03yrm5c26;,https://creativecommons.org/licenses/by/4.0/,open,review-article,2024-01-10,https://x.example.org/1.pdf,application/pdf,Sample Foundation; Other Sample Fund,10.13039/501100000780;,A-1;B-2';
+  const good = '7,1-9,Josiah Carberry,0000-0002-1825-0097,Sample University; Second Sample Institute,0zzzzzz02;,https://creativecommons.org/licenses/by/4.0/,open,review-article,2024-01-10,https://x.example.org/1.pdf,application/pdf,Sample Foundation; Other Sample Fund,10.13039/999999999999;,A-1;B-2';
 
   it('reads ORCID iDs, affiliations lined up with their ROR ids, and the article details', () => {
     const [batch] = parseCsv(sheet([header, good]), SOURCE);
@@ -381,7 +381,7 @@ describe('the fields of richer sources', () => {
         corresponding: false,
         orcid: 'https://orcid.org/0000-0002-1825-0097',
         affiliations: [
-          { nameFa: null, nameEn: 'Sample University', ror: 'https://ror.org/03yrm5c26' },
+          { nameFa: null, nameEn: 'Sample University', ror: 'https://ror.org/0zzzzzz02' },
           { nameFa: null, nameEn: 'Second Sample Institute', ror: null },
         ],
       },
@@ -394,15 +394,15 @@ describe('the fields of richer sources', () => {
       fullText: [{ url: 'https://x.example.org/1.pdf', mediaType: 'application/pdf', lang: null }],
     });
     expect(article?.funding?.map((f) => [f.funderNameEn, f.funderId, f.awardNumber])).toEqual([
-      ['Sample Foundation', 'https://doi.org/10.13039/501100000780', 'A-1'],
+      ['Sample Foundation', 'https://doi.org/10.13039/999999999999', 'A-1'],
       ['Other Sample Fund', null, 'B-2'],
     ]);
   });
 
   it.each([
     ['an ORCID iD with a wrong check digit', { 3: '0000-0002-1825-0096' }, 'author1_orcid'],
-    ['a ROR id with a wrong checksum', { 5: '03yrm5c27;' }, 'author1_ror'],
-    ['lists that do not line up', { 5: '03yrm5c26' }, 'author1_ror'],
+    ['a ROR id with a wrong checksum', { 5: '0zzzzzz03;' }, 'author1_ror'],
+    ['lists that do not line up', { 5: '0zzzzzz02' }, 'author1_ror'],
     ['an unknown access right', { 7: 'free' }, 'access_rights'],
     ['an unknown type', { 8: 'essay' }, 'type'],
     ['a date that does not exist', { 9: '2024-02-30' }, 'received'],
