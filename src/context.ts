@@ -7,7 +7,7 @@ import type { OaiContext } from './oai/context.js';
 import { BrowseStore } from './store/browse.js';
 import { SqliteDiscovery } from './store/documents.js';
 import type { Store } from './store/open-store.js';
-import { checkQuality, journalCoverage, type Finding, type JournalCoverage } from './store/quality.js';
+import { qualityReport, type Finding, type JournalCoverage } from './store/quality.js';
 
 /**
  * What the app serves from: the protocol's context, the read-only queries of the pages, and the
@@ -15,9 +15,8 @@ import { checkQuality, journalCoverage, type Finding, type JournalCoverage } fro
  */
 export interface AppContext extends OaiContext {
   browse: BrowseStore;
-  quality(): Finding[];
-  /** Per journal, the live records that lack ORCID iDs, affiliations, a licence or full text. */
-  coverage(): JournalCoverage[];
+  /** The findings, and per journal the live records that lack ORCID iDs, affiliations, a licence or full text. */
+  quality(): { findings: Finding[]; coverage: JournalCoverage[] };
   discovery: DiscoveryContext;
 }
 
@@ -42,8 +41,7 @@ export function oaiContext(config: Config, store: Store, now: () => Date = () =>
       branding: config.branding,
     },
     browse: new BrowseStore(store.db),
-    quality: () => checkQuality(store.db),
-    coverage: () => journalCoverage(store.db),
+    quality: () => qualityReport(store.db),
     discovery: {
       repository: new SqliteDiscovery(store.db),
       records: store.repository,

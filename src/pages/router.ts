@@ -98,7 +98,8 @@ export function pagesRouter(ctx: AppContext): express.Router {
   });
 
   router.get('/quality', (_req, res) => {
-    res.type('html').send(qualityPage(layout, ctx.quality(), ctx.coverage()));
+    const { findings, coverage } = ctx.quality();
+    res.type('html').send(qualityPage(layout, findings, coverage));
   });
   return router;
 }

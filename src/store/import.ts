@@ -1,7 +1,7 @@
 import { ImportConflictError } from '../ingest/errors.js';
 import { normalizePatch } from '../ingest/normalize-patch.js';
 import { PATCH_FIELDS, type ArticlePatch, type ImportSource, type IssueBatch, type PatchField } from '../ingest/patch.js';
-import { NO_DETAILS, type ArticleInput, type Author, type IssueInput } from '../model.js';
+import { NO_DETAILS, type ArticleInput, type Author, type IssueInput, type JournalInfo } from '../model.js';
 import { formatDatestamp } from '../oai/datestamp.js';
 import type { NormalizationChange } from '../text/normalize.js';
 import { collapseWhitespace, toPersianLetters } from '../text/normalize.js';
@@ -10,7 +10,6 @@ import { FORMATS } from '../formats/registry.js';
 import { renderFragments } from './formats.js';
 import { issueFromRow, SqliteRepository, toArticleInput, type IssueColumns } from './records.js';
 import { statement } from './statements.js';
-import type { JournalInfo } from '../model.js';
 import {
   articleLocalId,
   checkJournalCode,

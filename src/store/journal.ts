@@ -48,7 +48,8 @@ export function setJournalField(db: Db, code: string, field: string, value: stri
     if (!journal) throw new Error(`no journal ${code}`);
     if (journal.value === value) return null;
     db.prepare(`UPDATE journal SET ${spec.column} = ? WHERE id = ?`).run(value, journal.id);
-    syncJournalSets(db, journal.id);
+    // The sets are named after the journal; their members do not change.
+    if (spec.column === 'name_fa' || spec.column === 'name_en') syncJournalSets(db, journal.id, { members: false });
     if (!spec.rendered) return 0;
     const rows = db
       .prepare<[number], { id: number; local_id: string; datestamp: string }>(

@@ -2,6 +2,7 @@ import { recordLicense } from '../formats/shared.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import type { Db } from './open.js';
 import { SqliteRepository } from './records.js';
+import { listJournals } from './write.js';
 
 /** One finding of the data-quality check. A problem fails the check; a note does not. */
 export interface Finding {
@@ -22,16 +23,11 @@ const LANGS: readonly Lang[] = ['fa', 'en'];
  * Checks every live record: what is missing in either language, text in the wrong script,
  * empty or repeated keywords, and page ranges that overlap within an issue.
  */
-export function checkQuality(db: Db): Finding[] {
-  const repository = new SqliteRepository(db);
+export function checkQuality(db: Db, records: readonly ArticleRecord[] = liveRecords(db)): Finding[] {
   const findings: Finding[] = [];
-  const ids = db
-    .prepare<[], string>('SELECT a.local_id FROM article a JOIN issue i ON i.id = a.issue_id WHERE a.deleted = 0 ORDER BY i.journal_id, i.number, a.page_start')
-    .pluck()
-    .all();
   const byIssue = new Map<string, Array<{ id: string; start: number; end: number }>>();
 
-  for (const r of repository.getRecords(ids)) {
+  for (const r of records) {
     const id = r.localId;
     const add = (field: string, lang: Lang | null, severity: Finding['severity'], message: string) =>
       findings.push({ id, field, lang, severity, message });
@@ -92,6 +88,21 @@ export function checkQuality(db: Db): Finding[] {
   return findings;
 }
 
+/** Every live record, by journal, issue and page: what both reports read. */
+function liveRecords(db: Db): ArticleRecord[] {
+  const ids = db
+    .prepare<[], string>('SELECT a.local_id FROM article a JOIN issue i ON i.id = a.issue_id WHERE a.deleted = 0 ORDER BY i.journal_id, i.number, a.page_start, a.local_id')
+    .pluck()
+    .all();
+  return new SqliteRepository(db).getRecords(ids);
+}
+
+/** Both reports from one read of the live records, as `check` and `/quality` show them. */
+export function qualityReport(db: Db): { findings: Finding[]; coverage: JournalCoverage[] } {
+  const records = liveRecords(db);
+  return { findings: checkQuality(db, records), coverage: journalCoverage(db, records) };
+}
+
 /** A few characters around the first match, so the report shows where the problem is. */
 function excerpt(value: string, pattern: RegExp): string {
   const at = value.search(pattern);
@@ -116,26 +127,14 @@ export interface JournalCoverage {
  * For each journal, the live records that lack ORCID iDs, affiliations, a licence or full text:
  * not problems (no source may have them), but what aggregators rank first, so an admin sees what to ask for.
  */
-export function journalCoverage(db: Db): JournalCoverage[] {
-  const repository = new SqliteRepository(db);
-  const rows = db
-    .prepare<[], { code: string; local_id: string | null }>(
-      `SELECT j.code, a.local_id FROM journal j LEFT JOIN issue i ON i.journal_id = j.id LEFT JOIN article a ON a.issue_id = i.id AND a.deleted = 0
-       ORDER BY j.id, i.number, a.page_start, a.local_id`,
-    )
-    .all();
-  const byJournal = new Map<string, string[]>();
-  for (const r of rows) {
-    const ids = byJournal.get(r.code) ?? [];
-    if (r.local_id !== null) ids.push(r.local_id);
-    byJournal.set(r.code, ids);
-  }
-  return [...byJournal].map(([journal, ids]) => {
-    const records = repository.getRecords(ids);
-    const lacking = (test: (r: ArticleRecord) => boolean) => records.filter(test).map((r) => r.localId);
+export function journalCoverage(db: Db, records: readonly ArticleRecord[] = liveRecords(db)): JournalCoverage[] {
+  const byJournal = new Map<string, ArticleRecord[]>(listJournals(db).map((j) => [j.code, []]));
+  for (const r of records) byJournal.get(r.journal.code)?.push(r);
+  return [...byJournal].map(([journal, own]) => {
+    const lacking = (test: (r: ArticleRecord) => boolean) => own.filter(test).map((r) => r.localId);
     return {
       journal,
-      records: records.length,
+      records: own.length,
       withoutOrcid: lacking((r) => r.authors.length === 0 || r.authors.some((a) => typeof a.orcid !== 'string')),
       withoutAffiliation: lacking((r) => r.authors.length === 0 || r.authors.some((a) => (a.affiliations ?? []).length === 0)),
       withoutLicense: lacking((r) => recordLicense(r) === null),

@@ -65,7 +65,7 @@ export function upsertJournal(db: Db, journal: JournalInfo): number {
        access_rights = excluded.access_rights, license = excluded.license`,
   ).run({ ...journal, original: first ? 1 : 0 });
   const id = db.prepare<[string], number>('SELECT id FROM journal WHERE code = ?').pluck().get(journal.code) as number;
-  syncJournalSets(db, id);
+  syncJournalSets(db, id, { members: false });
   return id;
 }
 
@@ -180,7 +180,7 @@ export function ensureIssueSets(db: Db, journal: JournalRef, issue: IssueInfo): 
  * Writes the sets of a journal and of each of its issues, with their current names, and puts
  * every article of the journal in them. A record that joins a set keeps its datestamp.
  */
-export function syncJournalSets(db: Db, journalId: number): void {
+export function syncJournalSets(db: Db, journalId: number, { members = true }: { members?: boolean } = {}): void {
   const journal = listJournals(db).find((j) => j.id === journalId);
   if (!journal) return;
   writeSets(db, journalSets(journal));
@@ -188,7 +188,8 @@ export function syncJournalSets(db: Db, journalId: number): void {
   const join = statement(db, 'INSERT INTO set_member (set_spec, article_id) SELECT ?, id FROM article WHERE issue_id = ? ON CONFLICT DO NOTHING');
   for (const row of issues) {
     const specs = ensureIssueSets(db, journal, issueFromRow(row));
-    for (const spec of specs) join.run(spec, row.id);
+    // Every article joins its sets when it is written; only a backfill has members to add.
+    if (members) for (const spec of specs) join.run(spec, row.id);
   }
 }
 
@@ -228,18 +229,20 @@ function writeContent(db: Db, id: number, article: ArticleInput, titleSources: T
     'INSERT INTO funding (article_id, position, funder_name_fa, funder_name_en, funder_id, award_number, award_title_fa, award_title_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   article.funding.forEach((f, i) => funding.run(id, i + 1, f.funderNameFa, f.funderNameEn, f.funderId, f.awardNumber, f.awardTitleFa, f.awardTitleEn));
-  statement(db, 'UPDATE article SET license = ?, access_rights = ?, resource_type = ?, date_received = ?, date_accepted = ? WHERE id = ?').run(
-    article.license,
-    article.accessRights,
-    article.resourceType,
-    article.dateReceived,
-    article.dateAccepted,
-    id,
-  );
   const keyword = statement(db, 'INSERT INTO keyword (article_id, lang, position, value) VALUES (?, ?, ?, ?)');
   article.keywordsFa.forEach((k, i) => keyword.run(id, 'fa', i + 1, k));
   article.keywordsEn.forEach((k, i) => keyword.run(id, 'en', i + 1, k));
   indexArticle(db, id, article);
+}
+
+/** The article row's own columns before the datestamp; 0-0 stands for pages not known. */
+function articleColumns(article: ArticleInput): [number, number, string | null, string | null] {
+  return [article.pageStart ?? 0, article.pageEnd ?? 0, article.doi, article.landingUrl];
+}
+
+/** The article row's columns of what richer sources give. */
+function detailColumns(article: ArticleInput): Array<string | null> {
+  return [article.license, article.accessRights, article.resourceType, article.dateReceived, article.dateAccepted];
 }
 
 /** Inserts a new article with its texts, authors, keywords and set memberships. */
@@ -254,9 +257,10 @@ export function insertArticle(
 ): number {
   const insert = statement(
     db,
-    `INSERT INTO article (local_id, issue_id, page_start, page_end, doi, landing_url, datestamp) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO article (local_id, issue_id, page_start, page_end, doi, landing_url, datestamp, license, access_rights, resource_type, date_received, date_accepted)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const id = Number(insert.run(localId, issueId, article.pageStart ?? 0, article.pageEnd ?? 0, article.doi, article.landingUrl, datestamp).lastInsertRowid);
+  const id = Number(insert.run(localId, issueId, ...articleColumns(article), datestamp, ...detailColumns(article)).lastInsertRowid);
   writeContent(db, id, article, titleSources);
   const member = statement(db, 'INSERT INTO set_member (set_spec, article_id) VALUES (?, ?)');
   for (const spec of setSpecs) member.run(spec, id);
@@ -265,14 +269,11 @@ export function insertArticle(
 
 /** Rewrites an existing article's content and moves its datestamp. */
 export function updateArticle(db: Db, id: number, article: ArticleInput, titleSources: TitleSources, datestamp: string): void {
-  statement(db, 'UPDATE article SET page_start = ?, page_end = ?, doi = ?, landing_url = ?, datestamp = ? WHERE id = ?').run(
-    article.pageStart ?? 0,
-    article.pageEnd ?? 0,
-    article.doi,
-    article.landingUrl,
-    datestamp,
-    id,
-  );
+  statement(
+    db,
+    `UPDATE article SET page_start = ?, page_end = ?, doi = ?, landing_url = ?, datestamp = ?,
+       license = ?, access_rights = ?, resource_type = ?, date_received = ?, date_accepted = ? WHERE id = ?`,
+  ).run(...articleColumns(article), datestamp, ...detailColumns(article), id);
   writeContent(db, id, article, titleSources);
 }
 

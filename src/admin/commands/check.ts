@@ -1,4 +1,4 @@
-import { checkQuality, journalCoverage } from '../../store/quality.js';
+import { qualityReport } from '../../store/quality.js';
 import type { Command } from '../command.js';
 
 /** `check`: the data-quality report; exit 1 when it finds problems, for cron jobs and CI. */
@@ -19,8 +19,7 @@ export const checkCommand: Command = {
   options: { json: { type: 'boolean' } },
   positionals: { min: 0, max: 0 },
   run(ctx, values) {
-    const findings = checkQuality(ctx.db);
-    const coverage = journalCoverage(ctx.db);
+    const { findings, coverage } = qualityReport(ctx.db);
     const problems = findings.filter((f) => f.severity === 'problem');
     if (values['json'] === true) {
       ctx.out(JSON.stringify({ problems: problems.length, findings, coverage }, null, 2));
