@@ -102,12 +102,12 @@ export interface IssueInput {
   volume: number | null;
   /** Number within the volume (`سال یازدهم شماره 2`), when a source states it. */
   numberInVolume: number | null;
-  /** Season as printed, e.g. `تابستان` or `بهار و تابستان`. */
-  seasonFa: string;
+  /** Season as printed, e.g. `تابستان` or `بهار و تابستان`; null when no source says (a JATS file of another platform). */
+  seasonFa: string | null;
   /** English season name, e.g. `Summer` or `Spring and Summer`. */
-  seasonEn: string;
-  /** Solar Hijri year of the season, e.g. 1401. */
-  yearSolar: number;
+  seasonEn: string | null;
+  /** Solar Hijri year of the season, e.g. 1401; null when no source says. */
+  yearSolar: number | null;
   /** Solar Hijri publication date as printed, `YYYY/MM/DD`: display text only; null when not given. */
   dateSolar: string | null;
   /** The same date in the Gregorian calendar, ISO 8601 `YYYY-MM-DD`; null when not given. */

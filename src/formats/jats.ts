@@ -1,7 +1,7 @@
 import { xmlElement, type XmlElement } from './xml.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import { issueNumber, landingPageUrl } from './citation.js';
-import { articleTitles, cleanText, funderIdType, languageOrder, OPEN_ACCESS, recordAccessRights, recordLicense } from './shared.js';
+import { articleTitles, cleanText, COAR_RESOURCE_TYPES, funderIdType, languageOrder, OPEN_ACCESS, recordAccessRights, recordLicense } from './shared.js';
 import type { FormatContext, MetadataFormat } from './registry.js';
 
 /**
@@ -30,6 +30,28 @@ const ARTICLE_TYPES: Readonly<Record<string, string>> = {
   'http://purl.org/coar/resource_type/c_ba08': 'book-review',
   'http://purl.org/coar/resource_type/c_beb9': 'data-paper',
 };
+
+/**
+ * JATS article types that say more than "an article", as COAR resource types: what an import reads
+ * back. research-article is left out, since platforms write it for any article.
+ */
+export const JOURNAL_ARTICLE_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(ARTICLE_TYPES).filter(([uri, type]) => type !== 'research-article' && !uri.endsWith('c_6501')).map(([uri, type]) => [type, uri]),
+);
+
+/** The COAR resource types vocabulary, named on the subject group that carries a record's type. */
+export const COAR_TYPES_VOCABULARY = 'http://purl.org/coar/resource_type/';
+
+/**
+ * Names of the custom metadata the records carry for the issue facts JATS has no element for: the
+ * serial number (`issue` holds the number within the volume when there is one) and the season and
+ * Solar Hijri year the journal prints. They are display text, never a date to compute with.
+ */
+export const JATS_CUSTOM_META = {
+  serial: 'issue-serial-number',
+  season: 'issue-season',
+  solarYear: 'issue-solar-hijri-year',
+} as const;
 
 /** The known values of a bilingual pair, in the given language order. */
 function known(values: Record<Lang, string | null>, order: readonly Lang[]): Array<{ lang: Lang; text: string }> {
@@ -123,7 +145,8 @@ function fundingGroup(meta: XmlElement, record: ArticleRecord, order: readonly L
     if (f.funderId !== null) add(wrap, 'institution-id', { 'institution-id-type': funderIdType(f.funderId) === 'ROR' ? 'ror' : 'doi' }, f.funderId);
     const number = cleanText(f.awardNumber);
     if (number !== null) add(award, 'award-id', {}, number);
-    const title = known({ fa: f.awardTitleFa, en: f.awardTitleEn }, order)[0];
+    // One award-name in JATS: the English one when known, as DataCite and OpenAIRE give it.
+    const title = known({ fa: f.awardTitleFa, en: f.awardTitleEn }, ['en', 'fa'])[0];
     if (title !== undefined) add(award, 'award-name', { 'xml:lang': title.lang }, title.text);
   }
 }
@@ -147,6 +170,29 @@ function permissions(meta: XmlElement, record: ArticleRecord): void {
   const element = meta.ele('permissions');
   if (open) element.ele('ali:free_to_read');
   if (license !== null) add(element.ele('license', { 'xlink:href': license }), 'ali:license_ref', {}, license);
+}
+
+/** The record's COAR resource type, when a source gave one, as a subject of the COAR vocabulary. */
+function categories(meta: XmlElement, record: ArticleRecord): void {
+  const type = COAR_RESOURCE_TYPES.find((t) => t.uri === record.details.resourceType);
+  if (type === undefined) return;
+  const group = meta.ele('article-categories').ele('subj-group', { 'subj-group-type': 'coar-resource-type', vocab: 'COAR Resource Types', 'vocab-identifier': COAR_TYPES_VOCABULARY });
+  add(group, 'subject', { 'vocab-term': type.label, 'vocab-term-identifier': type.uri }, type.label);
+}
+
+/** The issue facts JATS has no element for, so that an import of this record gives it back whole. */
+function customMeta(meta: XmlElement, record: ArticleRecord): void {
+  const { issue } = record;
+  const group = meta.ele('custom-meta-group');
+  const item = (name: string, value: string, attributes: Record<string, string> = {}) => {
+    const element = group.ele('custom-meta', attributes);
+    add(element, 'meta-name', {}, name);
+    add(element, 'meta-value', {}, value);
+  };
+  item(JATS_CUSTOM_META.serial, String(issue.number));
+  const season = cleanText(issue.seasonFa);
+  if (season !== null) item(JATS_CUSTOM_META.season, season, { 'xml:lang': 'fa' });
+  if (issue.yearSolar !== null) item(JATS_CUSTOM_META.solarYear, String(issue.yearSolar));
 }
 
 function paragraphs(parent: XmlElement, text: string): void {
@@ -177,6 +223,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
   // The OAI identifier is always a real identifier of the record, assigned by this repository.
   const oaiIdentifier = `oai:${context.repositoryIdentifier}:${record.localId}`;
   add(meta, 'article-id', { 'pub-id-type': 'other', 'assigning-authority': context.repositoryIdentifier }, oaiIdentifier);
+  categories(meta, record);
 
   const titles = meta.ele('title-group');
   const title = articleTitles(record);
@@ -195,6 +242,8 @@ function render(record: ArticleRecord, context: FormatContext): string {
   history(meta, record);
   permissions(meta, record);
   meta.ele('self-uri', { 'xlink:href': landingPageUrl(context.publicUrl, record.localId) });
+  const journalPage = cleanText(record.landingUrl);
+  if (journalPage !== null) meta.ele('self-uri', { 'xlink:href': journalPage });
   for (const file of record.details.fullText) {
     meta.ele('self-uri', { 'xlink:href': file.url, 'content-type': file.mediaType, ...(file.lang === null ? {} : { 'xml:lang': file.lang }) });
   }
@@ -212,6 +261,7 @@ function render(record: ArticleRecord, context: FormatContext): string {
     for (const k of keywords) add(group, 'kwd', {}, k);
   }
   fundingGroup(meta, record, [own, other]);
+  customMeta(meta, record);
   return article.end();
 }
 
@@ -229,7 +279,7 @@ export const jats: MetadataFormat = {
   namespace: JATS_NAMESPACE,
   schema: JATS_XSD,
   mediaType: 'application/vnd.jats+xml',
-  version: 2,
+  version: 3,
   canDisseminate,
   render,
 };

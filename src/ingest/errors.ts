@@ -53,3 +53,8 @@ export class SourceFormatError extends LocatedError {
 export class ImportConflictError extends LocatedError {
   override name = 'ImportConflictError';
 }
+
+/** A JATS XML file that is not well-formed, or whose front matter cannot be read; `field` names the element. */
+export class JatsError extends LocatedError {
+  override name = 'JatsError';
+}

@@ -160,9 +160,9 @@ function describe(error: ErrorObject): { field: string; detail: string } {
   return { field: path === '' ? 'line' : path, detail: error.message ?? 'is invalid' };
 }
 
-function issueOf(line: ArticleLine, no: number, source: string): IssuePatch {
+function issueOf(line: ArticleLine, no: number, source: string): IssuePatch & { number: number } {
   const { number, volume, season, year, date } = line.issue;
-  const issue: IssuePatch = { number, line: no };
+  const issue: IssuePatch & { number: number } = { number, line: no };
   if (volume !== undefined) issue.volume = volume;
   if (season !== undefined) {
     issue.seasonFa = season === 'پائیز' ? 'پاییز' : season;

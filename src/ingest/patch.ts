@@ -1,4 +1,4 @@
-import type { Author, FullText, Funding, IssueInput } from '../model.js';
+import type { Author, FullText, Funding, IssueInput, JournalInfo } from '../model.js';
 
 /**
  * What a source says about one article. A field left undefined is one the source does not give,
@@ -9,6 +9,11 @@ export interface ArticlePatch {
   line: number;
   /** An existing article's local id, when the source names it. */
   id?: string;
+  /**
+   * The local id this repository gave the article, read back from its own export (JATS
+   * `article-id` of its own authority): it finds the stored article, or names a new one.
+   */
+  assignedId?: string;
   /** Both null when the source prints no pages: the article is then known by its place in the issue. */
   pageStart: number | null;
   pageEnd: number | null;
@@ -59,8 +64,14 @@ export const PATCH_FIELDS = [
 /** One of PATCH_FIELDS. */
 export type PatchField = (typeof PATCH_FIELDS)[number];
 
-/** What a source says about one issue: its number always, its other facts when given. */
-export type IssuePatch = Pick<IssueInput, 'number'> & Partial<Omit<IssueInput, 'number'>> & { line: number };
+/**
+ * What a source says about one issue: its facts when given. Its serial number is null only when
+ * the source numbers it by volume alone (a JATS file's `volume` and `issue`), for the store to find.
+ */
+export type IssuePatch = { number: number | null } & Partial<Omit<IssueInput, 'number'>> & { line: number };
+
+/** A journal's facts as a source states them, for adding a journal the store does not hold yet. */
+export type JournalFacts = Partial<Omit<JournalInfo, 'code'>>;
 
 /** The articles of one issue, as one source gives them. */
 export interface IssueBatch {
@@ -71,14 +82,23 @@ export interface IssueBatch {
   journalLine?: number;
   /** The journal's code, when the source names it (a sheet's `journal` column). */
   journalCode?: string;
+  /** The journal's facts as the source states them (a JATS file's `journal-meta`). */
+  journal?: JournalFacts;
   articles: ArticlePatch[];
   /** True when the source lists the whole issue, so stored articles it lacks are missing. */
   complete: boolean;
+  /**
+   * False when the articles are not in the issue's order (a file per article), so an article
+   * without pages is known by its DOI or title rather than by its place.
+   */
+  listed?: boolean;
+  /** The file the batch comes from, when the source is a folder: named in titles' sources and messages. */
+  file?: string;
 }
 
 /** A whole source file, read and checked, ready to import. */
 export interface ImportSource {
   name: string;
-  format: 'toc' | 'jsonl' | 'csv';
+  format: 'toc' | 'jsonl' | 'csv' | 'jats';
   batches: IssueBatch[];
 }

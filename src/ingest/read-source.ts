@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TocArticle } from '../model.js';
 import { parseCsv } from './csv.js';
 import { SourceFormatError } from './errors.js';
+import { parseJats, type JatsContext } from './jats.js';
 import { parseJsonl } from './jsonl.js';
 import type { ArticlePatch, ImportSource, IssueBatch } from './patch.js';
 import { parseToc } from './toc-parser.js';
@@ -35,8 +36,10 @@ function detect(file: string, text: string): ImportSource['format'] | null {
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.csv') return 'csv';
   if (ext === '.txt' || ext === '.toc') return 'toc';
+  if (ext === '.xml') return 'jats';
   const first = text.trimStart()[0];
   if (first === '{') return 'jsonl';
+  if (first === '<') return 'jats';
   if (/^\s*\|\s*$/m.test(text)) return 'toc';
   return null;
 }
@@ -50,8 +53,9 @@ function tocPatch(article: TocArticle, name: string): ArticlePatch {
   return patch;
 }
 
-/** Reads a source text of a known format. */
-export function parseSource(text: string, name: string, format: ImportSource['format']): ImportSource {
+/** Reads a source text of a known format; a JATS file needs to know the repository's own identifiers. */
+export function parseSource(text: string, name: string, format: ImportSource['format'], context: JatsContext = NO_CONTEXT): ImportSource {
+  if (format === 'jats') return { name, format, batches: [parseJats(text, name, context)] };
   if (format === 'jsonl') return { name, format, batches: parseJsonl(text, name) };
   if (format === 'csv') return { name, format, batches: parseCsv(text, name) };
   const doc = parseToc(text, name);
@@ -65,12 +69,11 @@ export function parseSource(text: string, name: string, format: ImportSource['fo
   return { name, format, batches: [batch] };
 }
 
-/**
- * Reads an import file: strict UTF-8, a known format, every line checked. Throws a LocatedError
- * naming the file, line and field of the first problem.
- */
-export function readSource(file: string): ImportSource {
-  const name = path.basename(file);
+/** Without the repository's context, no identifier is read as the repository's own. */
+const NO_CONTEXT: JatsContext = { repositoryIdentifier: '', publicUrl: 'http://invalid' };
+
+/** A file's text: strict UTF-8, without a byte order mark, not empty. */
+function readText(file: string, name: string): string {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -79,9 +82,40 @@ export function readSource(file: string): ImportSource {
   }
   const text = decode(bytes, name).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new SourceFormatError(name, 1, 'file', 'the file is empty');
+  return text;
+}
+
+/**
+ * Reads an import file, or a folder of JATS files (one article each, `*.xml`, in name order):
+ * strict UTF-8, a known format, everything checked before anything is written. Throws a
+ * LocatedError naming the file, line and field of the first problem.
+ */
+export function readSource(file: string, context: JatsContext = NO_CONTEXT): ImportSource {
+  const name = path.basename(file);
+  if (isDirectory(file)) return readFolder(file, name, context);
+  const text = readText(file, name);
   const format = detect(file, text);
   if (format === null) {
-    throw new SourceFormatError(name, 1, 'format', 'unknown format: expected a table of contents (.txt), a spreadsheet (.csv) or JSON Lines (.jsonl)');
+    throw new SourceFormatError(name, 1, 'format', 'unknown format: expected a table of contents (.txt), a spreadsheet (.csv), JSON Lines (.jsonl) or JATS XML (.xml)');
   }
-  return parseSource(text, name, format);
+  return parseSource(text, name, format, context);
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function readFolder(dir: string, name: string, context: JatsContext): ImportSource {
+  const files = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.xml'))
+    .map((e) => e.name)
+    .sort();
+  if (files.length === 0) throw new SourceFormatError(name, 0, 'folder', 'holds no .xml files: a folder is read as JATS files, one article each');
+  const batches = files.map((file) => parseJats(readText(path.join(dir, file), `${name}/${file}`), `${name}/${file}`, context));
+  return { name, format: 'jats', batches };
 }

@@ -1,6 +1,6 @@
 import { ImportConflictError } from '../ingest/errors.js';
 import { normalizePatch } from '../ingest/normalize-patch.js';
-import { PATCH_FIELDS, type ArticlePatch, type ImportSource, type IssueBatch, type PatchField } from '../ingest/patch.js';
+import { PATCH_FIELDS, type ArticlePatch, type ImportSource, type IssueBatch, type JournalFacts, type PatchField } from '../ingest/patch.js';
 import { NO_DETAILS, type ArticleInput, type Author, type IssueInput, type JournalInfo } from '../model.js';
 import { formatDatestamp } from '../oai/datestamp.js';
 import type { NormalizationChange } from '../text/normalize.js';
@@ -44,8 +44,8 @@ export interface ImportSummary {
   missing: string[];
   /** Articles the source gives that are withdrawn in the store: left withdrawn and untouched. */
   withdrawn: string[];
-  /** The code of the journal the import added, named from the document's header. */
-  journalAdded: string | null;
+  /** The codes of the journals the import added, with the facts their documents state. */
+  journalsAdded: string[];
   normalizations: Array<NormalizationChange & { id: string }>;
 }
 
@@ -122,14 +122,7 @@ interface IssueRow extends IssueColumns {
 }
 
 function storedIssue(row: IssueRow): IssueInput {
-  const issue = issueFromRow(row);
-  return {
-    ...issue,
-    seasonFa: issue.seasonFa ?? '',
-    seasonEn: issue.seasonEn ?? '',
-    yearSolar: issue.yearSolar ?? 0,
-    articleCount: row.article_count,
-  };
+  return { ...issueFromRow(row), articleCount: row.article_count };
 }
 
 /**
@@ -146,7 +139,7 @@ export function importSource(db: Db, source: ImportSource, options: ImportOption
     deleted: [],
     missing: [],
     withdrawn: [],
-    journalAdded: null,
+    journalsAdded: [],
     normalizations: [],
   };
   try {
@@ -174,6 +167,7 @@ export function comparableJournalName(name: string): string {
  * the store does not hold yet adds it, named from its header, when a code is given for it.
  */
 function resolveJournal(db: Db, sourceName: string, batch: IssueBatch, options: ImportOptions, summary: ImportSummary): JournalRef {
+  if (batch.journal !== undefined) return resolveStatedJournal(db, sourceName, batch, batch.journal, options, summary);
   const conflict = (field: string, detail: string) => new ImportConflictError(sourceName, batch.journalLine ?? batch.issue.line, field, detail);
   if (options.journal !== undefined && batch.journalCode !== undefined && options.journal !== batch.journalCode) {
     throw new ImportConflictError(sourceName, batch.issue.line, 'journal', `the file is for journal ${batch.journalCode}, but --journal says ${options.journal}`);
@@ -198,7 +192,7 @@ function resolveJournal(db: Db, sourceName: string, batch: IssueBatch, options: 
     const same = journals.find((j) => j.nameFa !== null && comparableJournalName(j.nameFa) === comparableJournalName(printed));
     if (same) throw conflict('journal', `«${printed}» is journal ${same.code} already: import it with --journal ${same.code}`);
     upsertJournal(db, { ...EMPTY_JOURNAL, code, nameFa: printed });
-    summary.journalAdded = code;
+    summary.journalsAdded.push(code);
     return journalByCode(db, code) as JournalRef;
   }
   const only = journals.length === 1 ? journals[0] : undefined;
@@ -216,6 +210,47 @@ function resolveJournal(db: Db, sourceName: string, batch: IssueBatch, options: 
     : `no journal of the store is «${printed}» (${codes}): add it with --journal <new code>`);
 }
 
+/**
+ * The journal of a source that states the journal's facts (a JATS file's journal-meta): the one
+ * `--journal` names, else the one whose code is the file's journal-id, else the one with the
+ * file's ISSN. A journal the store does not hold yet is added with the facts the file states. A
+ * stored journal whose ISSN the file contradicts is refused: the file is for another journal.
+ */
+function resolveStatedJournal(db: Db, sourceName: string, batch: IssueBatch, facts: JournalFacts, options: ImportOptions, summary: ImportSummary): JournalRef {
+  const conflict = (field: string, detail: string) => new ImportConflictError(sourceName, batch.journalLine ?? 0, field, detail);
+  const issns = (j: { issnPrint?: string | null | undefined; issnOnline?: string | null | undefined }) => [j.issnPrint, j.issnOnline].filter((i): i is string => typeof i === 'string');
+  const stated = issns(facts);
+  const journals = listJournals(db).map((ref) => ({ ref, issns: issns(storedIssns(db, ref.id)) }));
+  const byCode = (code: string | undefined) => journals.find((j) => j.ref.code === code);
+  const fileCode = batch.journalCode;
+  if (options.journal !== undefined && fileCode !== undefined && fileCode !== options.journal && byCode(fileCode) !== undefined) {
+    throw conflict('journal-meta/journal-id', `the file is for journal ${fileCode}, but --journal says ${options.journal}`);
+  }
+  const found =
+    byCode(options.journal) ?? (options.journal === undefined ? (byCode(fileCode) ?? journals.find((j) => j.issns.some((i) => stated.includes(i)))) : undefined);
+  if (found !== undefined) {
+    const contradicted = stated.length > 0 && found.issns.length > 0 && !found.issns.some((i) => stated.includes(i));
+    if (contradicted) throw conflict('journal-meta/issn', `the file gives ISSN ${stated.join(', ')}, but journal ${found.ref.code} has ${found.issns.join(', ')}`);
+    return found.ref;
+  }
+  const code = options.journal ?? fileCode;
+  if (code === undefined) throw conflict('journal-meta/journal-id', 'the file names no journal the store holds: give its code with --journal <code>');
+  const problem = checkJournalCode(code);
+  if (problem !== null) {
+    throw conflict(options.journal === undefined ? 'journal-meta/journal-id' : 'journal', `«${code}»: ${problem}${options.journal === undefined ? '; give a code with --journal <code>' : ''}`);
+  }
+  upsertJournal(db, { ...EMPTY_JOURNAL, ...facts, code });
+  summary.journalsAdded.push(code);
+  return journalByCode(db, code) as JournalRef;
+}
+
+function storedIssns(db: Db, journalId: number): { issnPrint: string | null; issnOnline: string | null } {
+  return statement(db, 'SELECT issn_print AS issnPrint, issn_online AS issnOnline FROM journal WHERE id = ?').get(journalId) as {
+    issnPrint: string | null;
+    issnOnline: string | null;
+  };
+}
+
 const EMPTY_JOURNAL: Omit<JournalInfo, 'code'> = {
   nameFa: null,
   nameEn: null,
@@ -228,30 +263,48 @@ const EMPTY_JOURNAL: Omit<JournalInfo, 'code'> = {
   license: null,
 };
 
+/**
+ * The serial number of a batch's issue: as the source gives it, else (a JATS file of another
+ * platform numbers issues within volumes) that of the stored issue with the same volume and number.
+ */
+function serialNumber(db: Db, journal: JournalRef, batch: IssueBatch, conflict: (line: number, field: string, detail: string) => Error): number {
+  const { number, volume, numberInVolume, line } = batch.issue;
+  if (number !== null) return number;
+  const serial = statement(db, 'SELECT number FROM issue WHERE journal_id = ? AND volume = ? AND number_in_volume = ?')
+    .pluck()
+    .get(journal.id, volume ?? null, numberInVolume ?? null) as number | undefined;
+  if (serial !== undefined) return serial;
+  throw conflict(line, 'issue', `volume ${volume ?? '?'} number ${numberInVolume ?? '?'} of journal ${journal.code} is not in the store, and the file gives no serial number: import the issue's table of contents or a sheet first`);
+}
+
 function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: ImportOptions, summary: ImportSummary): void {
-  const conflict = (line: number, field: string, detail: string) => new ImportConflictError(sourceName, line, field, detail);
-  const journal = resolveJournal(db, sourceName, batch, options, summary);
+  const name = batch.file ?? sourceName;
+  const conflict = (line: number, field: string, detail: string) => new ImportConflictError(name, line, field, detail);
+  const journal = resolveJournal(db, name, batch, options, summary);
+  const number = serialNumber(db, journal, batch, conflict);
+  // A file per article dates the article, not the issue: its date fills an issue's missing date only.
+  const perArticle = batch.listed === false;
 
   // The issue: created when new; when its shared facts change, every record of it changes.
-  const issueRow = db.prepare<[number, number], IssueRow>('SELECT * FROM issue WHERE journal_id = ? AND number = ?').get(journal.id, batch.issue.number);
+  const issueRow = db.prepare<[number, number], IssueRow>('SELECT * FROM issue WHERE journal_id = ? AND number = ?').get(journal.id, number);
   const touched = new Map<string, Set<string>>();
   let issueId: number;
   let sets: string[];
   if (!issueRow) {
     const { seasonFa, seasonEn, yearSolar, dateSolar, datePublished } = batch.issue;
-    if (seasonFa === undefined || seasonEn === undefined || yearSolar === undefined) {
-      throw conflict(batch.issue.line, 'issue', `issue ${batch.issue.number} is not in the store yet: give its season and year`);
+    if ((seasonFa === undefined || yearSolar === undefined) && datePublished === undefined) {
+      throw conflict(batch.issue.line, 'issue', `issue ${number} is not in the store yet: give its season and year, or its date`);
     }
     const issue: IssueInput = {
-      number: batch.issue.number,
+      number,
       volume: batch.issue.volume ?? null,
       numberInVolume: batch.issue.numberInVolume ?? null,
-      seasonFa,
-      seasonEn,
-      yearSolar,
+      seasonFa: seasonFa ?? null,
+      seasonEn: seasonEn ?? null,
+      yearSolar: yearSolar ?? null,
       dateSolar: dateSolar ?? null,
       datePublished: datePublished ?? null,
-      articleCount: batch.issue.articleCount ?? batch.articles.length,
+      articleCount: batch.issue.articleCount ?? (perArticle ? null : batch.articles.length),
     };
     issueId = upsertIssue(db, journal.id, issue);
     sets = ensureIssueSets(db, journal, issue);
@@ -259,7 +312,12 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
     issueId = issueRow.id;
     const before = storedIssue(issueRow);
     const after: IssueInput = { ...before };
-    for (const key of ISSUE_FIELDS) if (batch.issue[key] !== undefined) Object.assign(after, { [key]: batch.issue[key] });
+    for (const key of ISSUE_FIELDS) {
+      const value = batch.issue[key];
+      if (value === undefined) continue;
+      if (perArticle && (key === 'datePublished' || key === 'dateSolar') && before[key] !== null) continue;
+      Object.assign(after, { [key]: value });
+    }
     if (batch.issue.articleCount !== undefined && batch.issue.articleCount !== null) after.articleCount = batch.issue.articleCount;
     const changedFields = ISSUE_FIELDS.filter((k) => after[k] !== before[k]);
     if (changedFields.length > 0 || after.articleCount !== before.articleCount) upsertIssue(db, journal.id, after);
@@ -279,29 +337,67 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
   const seenPages = new Map<number, number>();
   const matched = new Set<string>();
   const added = new Set<string>();
+  type Row = NonNullable<ReturnType<typeof byId.get>>;
+  const inIssue = (localId: string | undefined): Row | undefined => {
+    const found = localId === undefined ? undefined : byId.get(localId);
+    return found !== undefined && found.issue_id === issueId ? found : undefined;
+  };
+
+  /** In a listing, an article is found by its id, its first page, or (without pages) its place, which its identifier says. */
+  const locateListed = (patch: ArticlePatch, index: number): { row: Row | undefined; newId: () => string } => {
+    const ordinal = patch.ordinal ?? index + 1;
+    const localId = patch.id ?? (patch.pageStart === null ? articleLocalId(journal, number, null, ordinal) : (byPage.get(issueId, patch.pageStart) as string | undefined));
+    const row = inIssue(localId);
+    if (patch.id !== undefined && !row) throw conflict(patch.line, 'id', `no article ${patch.id} in issue ${number}`);
+    return { row, newId: () => freeLocalId(db, articleLocalId(journal, number, patch.pageStart, ordinal)) };
+  };
+
+  /**
+   * A file of one article has no place in a list: the article is found by the identifier this
+   * repository gave it, its DOI, its first page, or (without pages) its title. A new one without
+   * pages takes the place after the issue's articles.
+   */
+  const locateOwn = (patch: ArticlePatch): { row: Row | undefined; newId: () => string } => {
+    const own = patch.assignedId !== undefined && fitsIssue(journal, number, patch.pageStart, patch.assignedId) ? patch.assignedId : undefined;
+    if (own !== undefined) {
+      const stored = byId.get(own);
+      if (stored !== undefined && stored.issue_id !== issueId) throw conflict(patch.line, 'article-id', `${own} is an article of another issue in the store`);
+      return { row: stored, newId: () => own };
+    }
+    const byDoi = patch.doi ? (statement(db, 'SELECT local_id FROM article WHERE issue_id = ? AND doi = ?').pluck().get(issueId, patch.doi) as string | undefined) : undefined;
+    const byTitle = () =>
+      statement(db, 'SELECT a.local_id FROM article a JOIN article_text t ON t.article_id = a.id WHERE a.issue_id = ? AND a.page_start = 0 AND t.title IN (?, ?) ORDER BY a.id')
+        .pluck()
+        .get(issueId, patch.titleFa ?? null, patch.titleEn ?? null) as string | undefined;
+    const localId = byDoi ?? (patch.pageStart === null ? byTitle() : (byPage.get(issueId, patch.pageStart) as string | undefined));
+    const newId = () => {
+      if (patch.pageStart !== null) return freeLocalId(db, articleLocalId(journal, number, patch.pageStart, 0));
+      // After the issue's articles: an ordinal is a place in the issue's list.
+      const count = statement(db, 'SELECT count(*) FROM article WHERE issue_id = ?').pluck().get(issueId) as number;
+      for (let ordinal = count + 1; ; ordinal++) {
+        const id = articleLocalId(journal, number, null, ordinal);
+        if (byId.get(id) === undefined) return id;
+      }
+    };
+    return { row: inIssue(localId), newId };
+  };
 
   for (const [index, raw] of batch.articles.entries()) {
     if (raw.pageStart !== null) {
       const earlier = seenPages.get(raw.pageStart);
-      if (earlier !== undefined) throw conflict(raw.line, 'pages', `a second article of issue ${batch.issue.number} starting on page ${raw.pageStart} (first at line ${earlier})`);
+      if (earlier !== undefined) throw conflict(raw.line, 'pages', `a second article of issue ${number} starting on page ${raw.pageStart} (first at line ${earlier})`);
       seenPages.set(raw.pageStart, raw.line);
     }
 
     const { patch, changes } = normalizePatch(raw);
-    // Without pages, an article is known by its place in the issue, which its identifier says.
-    const ordinal = patch.ordinal ?? index + 1;
-    const localId =
-      patch.id ?? (patch.pageStart === null ? articleLocalId(journal, batch.issue.number, null, ordinal) : (byPage.get(issueId, patch.pageStart) as string | undefined));
-    const found = localId === undefined ? undefined : byId.get(localId);
-    const row = found !== undefined && found.issue_id === issueId ? found : undefined;
-    if (patch.id !== undefined && !row) {
-      throw conflict(raw.line, 'id', `no article ${patch.id} in issue ${batch.issue.number}`);
-    }
+    const { row, newId } = perArticle ? locateOwn(patch) : locateListed(patch, index);
 
     if (!row) {
-      const id = freeLocalId(db, articleLocalId(journal, batch.issue.number, patch.pageStart, ordinal));
+      const taken = patch.pageStart === null ? undefined : (byPage.get(issueId, patch.pageStart) as string | undefined);
+      if (taken !== undefined) throw conflict(raw.line, 'pages', `article ${taken} of issue ${number} already starts on page ${patch.pageStart}`);
+      const id = newId();
       const { article } = mergePatch(emptyArticle(patch), patch);
-      insertArticle(db, issueId, id, article, nextDatestamp(options.now, null), sets, titleSources(patch, sourceName, {}, ['titleFa', 'titleEn']));
+      insertArticle(db, issueId, id, article, nextDatestamp(options.now, null), sets, titleSources(patch, name, {}, ['titleFa', 'titleEn']));
       summary.added.push(id);
       added.add(id);
       summary.normalizations.push(...changes.map((c) => ({ ...c, id })));
@@ -312,7 +408,7 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
     summary.normalizations.push(...changes.map((c) => ({ ...c, id: row.local_id })));
     const clash = patch.pageStart === null ? undefined : (byPage.get(issueId, patch.pageStart) as string | undefined);
     if (clash !== undefined && clash !== row.local_id) {
-      throw conflict(raw.line, 'pages', `article ${clash} of issue ${batch.issue.number} already starts on page ${patch.pageStart}`);
+      throw conflict(raw.line, 'pages', `article ${clash} of issue ${number} already starts on page ${patch.pageStart}`);
     }
     if (row.deleted === 1) {
       summary.withdrawn.push(row.local_id);
@@ -322,7 +418,7 @@ function importBatch(db: Db, sourceName: string, batch: IssueBatch, options: Imp
     if (!record) throw new Error(`article ${row.local_id} vanished during the import`);
     const { article, fields } = mergePatch(toArticleInput(record), patch);
     if (fields.length > 0) {
-      const sources = titleSources(patch, sourceName, { fa: record.text.fa.titleSource, en: record.text.en.titleSource }, fields);
+      const sources = titleSources(patch, name, { fa: record.text.fa.titleSource, en: record.text.en.titleSource }, fields);
       updateArticle(db, row.id, article, sources, nextDatestamp(options.now, byId.get(row.local_id)?.datestamp ?? row.datestamp));
       const set = touched.get(row.local_id) ?? new Set<string>();
       for (const f of fields) set.add(f);
@@ -378,6 +474,13 @@ function titleSources(
   if (fa) sources.fa = fa;
   if (en) sources.en = en;
   return sources;
+}
+
+/** True when an identifier is one this repository gives an article of this issue and first page. */
+function fitsIssue(journal: JournalRef, issueNumber: number, pageStart: number | null, id: string): boolean {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const stem = pageStart === null ? `${escape(articleLocalId(journal, issueNumber, null, 1)).replace(/1$/, '')}[1-9][0-9]*` : escape(articleLocalId(journal, issueNumber, pageStart, 0));
+  return new RegExp(`^${stem}(?:-[2-9]|-[1-9][0-9]+)?$`).test(id);
 }
 
 /** The wanted local id, or the same with `-2`, `-3`... when another article already has it. */

@@ -51,6 +51,15 @@ export function solarHijriToGregorian(y: number, m: number, d: number): string {
   throw new RangeError(`no such Solar Hijri date: ${y}/${m}/${d}`);
 }
 
+/**
+ * The Solar Hijri date, `YYYY/MM/DD` as the journal prints it, of a Gregorian ISO `YYYY-MM-DD`:
+ * the inverse of solarHijriToGregorian, by ICU's Persian calendar.
+ */
+export function gregorianToSolarHijri(iso: string): string {
+  const { y, m, d } = solarPartsOf(new Date(`${iso}T00:00:00Z`));
+  return `${y}/${String(m).padStart(2, '0')}/${String(d).padStart(2, '0')}`;
+}
+
 /** Persian season names (normalized spelling) → English. */
 const SEASONS: Readonly<Record<string, string>> = {
   'بهار': 'Spring',

@@ -22,7 +22,7 @@ function listed(ids: readonly string[]): string {
 export function printSummary(ctx: CommandContext, summary: ImportSummary, dryRun: boolean): void {
   const counts = `${summary.added.length} added, ${summary.changed.length} changed, ${summary.unchanged.length} unchanged, ${summary.deleted.length} deleted`;
   ctx.out(`${dryRun ? 'dry run, nothing written: ' : ''}${summary.source}: ${counts}`);
-  if (summary.journalAdded !== null) ctx.out(`journal added: ${summary.journalAdded} (set ${summary.journalAdded}), named from the document`);
+  for (const code of summary.journalsAdded) ctx.out(`journal added: ${code} (set ${code}), with the facts the file states`);
   if (summary.added.length > 0) ctx.out(`added: ${listed(summary.added)}`);
   for (const c of summary.changed.slice(0, MAX_SHOWN)) ctx.out(`changed: ${c.id} (${c.fields.join(', ')})`);
   if (summary.changed.length > MAX_SHOWN) ctx.out(`changed: … and ${summary.changed.length - MAX_SHOWN} more`);
@@ -41,11 +41,11 @@ export function printSummary(ctx: CommandContext, summary: ImportSummary, dryRun
   }
 }
 
-/** `import <file>`: a table of contents or JSON Lines into the store, in one transaction. */
+/** `import <file | folder>`: a table of contents, a sheet, JSON Lines or JATS files into the store, in one transaction. */
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import a table of contents (.txt), a spreadsheet (.csv) or JSON Lines (.jsonl) file',
-  usage: 'import <file> [--journal <code>] [--dry-run] [--delete-missing] [--json]',
+  summary: 'import a table of contents (.txt), a spreadsheet (.csv), JSON Lines (.jsonl), or JATS XML (.xml, or a folder of them)',
+  usage: 'import <file | folder> [--journal <code>] [--dry-run] [--delete-missing] [--json]',
   help: [
     'Adds new articles, updates changed ones (and only their datestamps move), leaves unchanged ones alone.',
     'A field the file does not give (the titles of a table of contents without them) is left as stored.',
@@ -60,6 +60,9 @@ export const importCommand: Command = {
     '',
     `A spreadsheet has a header row; its columns: ${CSV_COLUMNS.map((c) => c.name).join(', ')}.`,
     'Lists (keywords, authors) are separated by ";"; a "*" marks the corresponding author.',
+    '',
+    'A JATS file holds one article; a folder is read as JATS files (*.xml), in name order. Its journal-meta',
+    'names the journal, which is added with the facts it states when the store does not hold it yet.',
   ],
   options: {
     journal: { type: 'string' },
@@ -69,7 +72,7 @@ export const importCommand: Command = {
   },
   positionals: { min: 1, max: 1 },
   run(ctx, values, [file]) {
-    const source = readSource(file ?? '');
+    const source = readSource(file ?? '', { repositoryIdentifier: ctx.config.repositoryIdentifier, publicUrl: ctx.config.publicUrl });
     const dryRun = values['dry-run'] === true;
     const count = source.batches.reduce((n, b) => n + b.articles.length, 0);
     // Said before the write starts: an import killed after this line leaves the store as it was.
