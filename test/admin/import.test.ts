@@ -749,7 +749,7 @@ describe('import usage errors', () => {
     const run = admin.run('import');
     expect(run.code).toBe(2);
     expect(run.err).toContain('wrong number of arguments');
-    expect(run.err).toContain('usage: npm run admin -- import <file>');
+    expect(run.err).toContain('usage: npm run admin -- import <file | folder>');
   });
 
   it('exits 2 with two files', () => {
@@ -761,7 +761,7 @@ describe('import usage errors', () => {
     const run = admin.run('import', SEED_TOC_PATH, '--force');
     expect(run.code).toBe(2);
     expect(run.err).toContain("Unknown option '--force'");
-    expect(run.err).toContain('usage: npm run admin -- import <file>');
+    expect(run.err).toContain('usage: npm run admin -- import <file | folder>');
     expect(run.out).toBe('');
     expect(admin.snapshot()).toBe(before);
   });
