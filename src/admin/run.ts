@@ -48,7 +48,7 @@ function overview(): string[] {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`),
     '',
     'Each command has --help. The store is the one the server uses: DATABASE_PATH and the other',
-    'settings come from the same environment variables (see the README).',
+    'settings come from the same environment variables (see docs/configuration.md).',
   ];
 }
 

@@ -7,7 +7,7 @@ import { ACCESS_RIGHTS_WORDS, accessRightsUri, isCalendarDate, RESOURCE_TYPE_WOR
 import { CsvError } from './errors.js';
 import type { ArticlePatch, IssueBatch, IssuePatch } from './patch.js';
 
-/** One column a sheet may have, as the README and help text describe it. */
+/** One column a sheet may have, as docs/data-and-import.md and the help text describe it. */
 export interface CsvColumn {
   /** Header name, matched case-insensitively after trimming; `<n>` stands for 1, 2, 3… */
   name: string;

@@ -17,7 +17,7 @@ const bilingualText = {
 } as const;
 const keywordList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 
-/** JSON Schema of one line: one article, both languages. The README documents it with an example. */
+/** JSON Schema of one line: one article, both languages. docs/data-and-import.md documents it with an example. */
 export const ARTICLE_LINE_SCHEMA = {
   type: 'object',
   additionalProperties: false,

@@ -1,6 +1,6 @@
 /**
  * Parser for the tables of contents the journal index site prints (see `db/seed/issue-58-toc.txt`
- * and the layouts the README lists).
+ * and the layouts docs/data-and-import.md lists).
  *
  * Layout: a header, a `|` line, the Persian block, a `|` line, the English block.
  * - The header holds the journal's name (with or without `فصلنامه` or `نشریه`), an issue line,

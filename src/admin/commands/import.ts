@@ -18,7 +18,7 @@ function listed(ids: readonly string[]): string {
   return ids.length > MAX_SHOWN ? `${ids.slice(0, MAX_SHOWN).join(' ')} … and ${ids.length - MAX_SHOWN} more` : ids.join(' ');
 }
 
-/** Prints an import summary the way the README describes it. */
+/** Prints an import summary the way docs/data-and-import.md describes it. */
 export function printSummary(ctx: CommandContext, summary: ImportSummary, dryRun: boolean): void {
   const counts = `${summary.added.length} added, ${summary.changed.length} changed, ${summary.unchanged.length} unchanged, ${summary.deleted.length} deleted`;
   ctx.out(`${dryRun ? 'dry run, nothing written: ' : ''}${summary.source}: ${counts}`);

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeAdmin, tempDir, writeFile } from '../support/cli.js';
 
-const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const readme = fs.readFileSync(new URL('../../docs/data-and-import.md', import.meta.url), 'utf8');
 
-describe("the README's JSON Lines example", () => {
-  it('imports as the README says it does', () => {
+describe("the documented JSON Lines example", () => {
+  it('imports as docs/data-and-import.md says it does', () => {
     const example = /### JSON Lines files[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
     const admin = makeAdmin();
@@ -24,13 +24,13 @@ describe("the README's JSON Lines example", () => {
   });
 });
 
-describe("the README's sample sheet", () => {
-  it('imports into the journal the README adds, as the README says it does', () => {
+describe("the documented sample sheet", () => {
+  it('imports into the journal the documentation adds, as it says it does', () => {
     const section = /### Spreadsheets \(CSV\)([\s\S]*?)### JSON Lines files/.exec(readme)?.[1] ?? '';
     const sheet = /```csv\n([\s\S]*?)```/.exec(section)?.[1];
     const commands = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
     expect(sheet).toBeDefined();
-    // The README's own `journal add` line, run as it is written.
+    // The documentation's own `journal add` line, run as it is written.
     const add = /npm run admin -- (journal add .*)/.exec(commands)?.[1] ?? '';
     const argv = [...add.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
     const admin = makeAdmin();
