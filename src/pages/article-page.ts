@@ -176,7 +176,8 @@ ${detailRows(record)}
 <dt>Metadata documents</dt><dd>${documents.map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${d.href}" type="${d.type}">${d.href.slice(d.href.lastIndexOf('/') + 1)}</a>`)}</dd>
 <dt>Link set</dt><dd>${(ctx.signposts?.linksets ?? []).map((l, i) => html`${i > 0 ? ' · ' : ''}<a href="${l.href}" type="${l.type}">${l.type}</a>`)}</dd>
 </dl>
-${formats.map((f) => html`<h2>${f.prefix}</h2>${highlightXml(prettyXml(f.render(record, ctx.formatContext)))}`)}`,
+<h2>Metadata</h2>
+${formats.map((f) => html`<details class="format" id="${`xml-${f.prefix}`}"><summary><code>${f.prefix}</code></summary>${highlightXml(prettyXml(f.render(record, ctx.formatContext)))}</details>`)}`,
     html`${citationMeta(record, ctx.landingUrl)}${ctx.signposts === null ? '' : signpostingLinks(ctx.signposts)}${jsonLd(record, ctx, identifier)}`,
   );
 }

@@ -35,6 +35,7 @@ code, pre { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size:
 code { overflow-wrap: anywhere; }
 @media (max-width: 52rem) { table { display: block; overflow-x: auto; } dl.facts { grid-template-columns: 1fr; } }
 pre.xml { background: #fbfbfd; border: 1px solid var(--line); padding: .8rem; overflow-x: auto; white-space: pre-wrap; word-break: break-word; direction: ltr; text-align: left; }
+details.format { margin: .3rem 0; } details.format > summary { cursor: pointer; padding: .2rem 0; }
 .xml .tag { color: #7a1f7a; } .xml .attr { color: #8a4b00; } .xml .value { color: #0a6b2d; } .xml .pi { color: #666; }
 .card { border: 1px solid var(--line); border-radius: .4rem; padding: .8rem 1rem; margin: .8rem 0; }
 .card.deleted { background: #fff7f0; }

@@ -82,24 +82,46 @@ function body(response: OaiResponse, publicUrl: string): Html {
   }
 }
 
+/** What the explorer offers to choose from: the formats and the sets the repository has. */
+export interface ExploreChoices {
+  prefixes: readonly string[];
+  sets: ReadonlyArray<{ spec: string; name: string }>;
+}
+
+/**
+ * A field offered as a list of choices, with "none" first. A value the list lacks (a request typed
+ * into the URL, to see the error it gets) stays chosen, so the form shows what was asked.
+ */
+function choice(name: string, current: string, options: ReadonlyArray<{ value: string; label: string }>): Html {
+  const all = current === '' || options.some((o) => o.value === current) ? options : [...options, { value: current, label: current }];
+  return html`<label>${name}<select name="${name}" dir="ltr"><option value="">—</option>${all.map(
+    (o) => html`<option value="${o.value}"${o.value === current ? html` selected` : ''}>${o.label}</option>`,
+  )}</select></label>`;
+}
+
 /** `/explore`: a form for any request, and its answer as a page, from the protocol's own handlers. */
 export function explorePage(
   layout: Layout,
   publicUrl: string,
-  prefixes: readonly string[],
+  choices: ExploreChoices,
   pairs: ReadonlyArray<readonly [string, string]>,
   response: OaiResponse | null,
 ): string {
   const value = (name: string) => pairs.find(([k]) => k === name)?.[1] ?? '';
   const verb = value('verb');
   const raw = `${layout.baseUrl}?${query(pairs)}`;
+  const field = (f: (typeof FIELDS)[number]): Html => {
+    if (f === 'metadataPrefix') return choice(f, value(f), choices.prefixes.map((p) => ({ value: p, label: p })));
+    if (f === 'set') return choice(f, value(f), choices.sets.map((s) => ({ value: s.spec, label: `${s.spec} — ${s.name}` })));
+    return html`<label>${f}<input name="${f}" value="${value(f)}" dir="ltr"></label>`;
+  };
   return page(
     layout,
     'OAI explorer',
     html`<h1>OAI explorer</h1>
 <form class="explore" method="get" action="/explore">
 <label>Verb <select name="verb">${VERBS.map((v) => html`<option${v === verb ? html` selected` : ''}>${v}</option>`)}</select></label>
-${FIELDS.map((f) => html`<label>${f}${f === 'metadataPrefix' ? html` <span class="muted">(${prefixes.join(', ')})</span>` : ''}<input name="${f}" value="${value(f)}" dir="ltr"></label>`)}
+${FIELDS.map(field)}
 <button type="submit">Send</button>
 </form>
 <p class="muted">Empty fields are left out of the request. Dates are YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, in UTC.</p>

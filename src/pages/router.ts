@@ -94,7 +94,9 @@ export function pagesRouter(ctx: AppContext): express.Router {
     const query = req.originalUrl.split('?').slice(1).join('?');
     const pairs = [...new URLSearchParams(query)].filter(([, v]) => v !== '');
     const response = pairs.length === 0 ? null : handleOai(ctx, pairs);
-    res.type('html').send(explorePage(layout, settings.publicUrl, [...ctx.formats.keys()], pairs, response));
+    // The sets to choose from: every one, since a repository has a few hundred at most.
+    const sets = ctx.repository.listSets(null, 10_000).items.map((set) => ({ spec: set.spec, name: set.nameEn }));
+    res.type('html').send(explorePage(layout, settings.publicUrl, { prefixes: [...ctx.formats.keys()], sets }, pairs, response));
   });
 
   router.get('/quality', (_req, res) => {

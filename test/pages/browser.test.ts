@@ -193,7 +193,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the admin pages in Chromium', () => {
       const w = await open();
       await w.page.goto('/explore');
       await w.page.locator('form.explore select[name="verb"]').selectOption('ListIdentifiers');
-      await w.page.locator('form.explore input[name="metadataPrefix"]').fill('oai_dc');
+      await w.page.locator('form.explore select[name="metadataPrefix"]').selectOption('oai_dc');
       await Promise.all([
         w.page.waitForURL((url) => url.searchParams.get('verb') === 'ListIdentifiers'),
         w.page.locator('form.explore button[type="submit"]').click(),

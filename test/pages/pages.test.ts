@@ -152,8 +152,11 @@ describe('the landing page', () => {
     expect(text).toContain('<meta name="citation_abstract_html_url" content="http://repo.example.org/articles/58-175">');
   });
 
-  it('shows each format as pretty, highlighted, escaped XML, and links GetRecord for it', async () => {
+  it('shows each format as pretty, highlighted, escaped XML, folded, and links GetRecord for it', async () => {
     const res = await get('/articles/58-175');
+    // Folded, so that the page is short: each format's XML opens on a click.
+    expect(res.text).toMatch(/<details class="format" id="xml-oai_dc"><summary><code>oai_dc<\/code><\/summary><pre class="xml"/);
+    expect(res.text).not.toMatch(/<details[^>]* open/);
     expect(res.text).toContain('verb=GetRecord&amp;metadataPrefix=oai_dc&amp;identifier=oai%3Arepo.example.org%3A58-175');
     const pre = /<pre class="xml" dir="ltr">([\s\S]*?)<\/pre>/.exec(res.text)?.[1] ?? '';
     expect(pre).toContain('<span class="tag">&lt;oai_dc:dc</span>');
@@ -180,6 +183,16 @@ describe('the explorer', () => {
     expect(res.text).toContain('data-code="badArgument"');
     expect(res.text).toContain('dates are YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ');
     expect(res.text).toContain('href="http://repo.example.org/oai?verb=ListRecords&amp;from=junk"');
+  });
+
+  it('offers the formats and sets as choices, keeping a value the lists lack', async () => {
+    const res = await get('/explore?verb=ListRecords&metadataPrefix=marc21&set=prb:58');
+    const select = (name: string) => new RegExp(`<select name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(res.text)?.[1] ?? '';
+    expect(select('metadataPrefix')).toContain('<option value="oai_dc">oai_dc</option>');
+    expect(select('metadataPrefix')).toContain('<option value="marc21" selected>marc21</option>');
+    expect(select('set')).toContain('<option value="prb:58" selected>prb:58');
+    expect(select('set')).toContain('<option value="openaire">openaire');
+    expect(res.text).toContain('data-code="cannotDisseminateFormat"');
   });
 
   it('leaves empty form fields out of the request', async () => {
