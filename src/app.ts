@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from './log.js';
 import { oaiRouter, POST_LIMIT } from './oai/router.js';
 import { assetsRouter } from './pages/assets.js';
 import { notFoundPage, serverErrorPage } from './pages/error-pages.js';
-import type { Layout } from './pages/html.js';
+import { layoutFor } from './pages/layout.js';
 import { pagesRouter } from './pages/router.js';
 
 /** Content codings the compression middleware applies, as Identify advertises them. */
@@ -39,7 +39,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   const logger = options.logger ?? silentLogger;
   const app = express();
   app.set('trust proxy', options.trustProxy ?? false);
-  const layout: Layout = { repositoryName: ctx.settings.repositoryName, baseUrl: ctx.settings.baseUrl };
+  const layout = (req: Request, res: Response) => layoutFor(req, res, ctx.settings);
   app.disable('x-powered-by');
   // Every OAI response is new (its responseDate changes), so hashing it for an ETag is wasted work.
   app.set('etag', false);
@@ -71,9 +71,12 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   app.use('/oai', oaiRouter(ctx));
   app.use(discoveryRouter(ctx));
   app.use(assetsRouter());
-  app.use(pagesRouter(ctx));
-  app.use((_req, res) => {
-    res.status(404).type('html').send(notFoundPage(layout));
+  // Each page in either language: `/fa/articles` and `/en/articles` name it, `/articles` chooses.
+  const pages = pagesRouter(ctx);
+  app.use(['/fa', '/en'], pages);
+  app.use(pages);
+  app.use((req, res) => {
+    res.status(404).type('html').send(notFoundPage(layout(req, res)));
   });
   // The client gets a status and a plain page, never a stack trace; the log gets the details.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -84,8 +87,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
       res.destroy();
       return;
     }
-    if (status === 404) res.status(404).type('html').send(notFoundPage(layout));
-    else if (status >= 500) res.status(status).type('html').send(serverErrorPage(layout));
+    if (status === 404) res.status(404).type('html').send(notFoundPage(layout(req, res)));
+    else if (status >= 500) res.status(status).type('html').send(serverErrorPage(layout(req, res)));
     else if (status === 413) res.status(413).type('text/plain').send(`The request body is larger than ${POST_LIMIT}.\n`);
     else res.status(status).type('text/plain').send('Bad request.\n');
   });

@@ -7,7 +7,7 @@ import type { ArticleRecord, Lang } from '../model.js';
 import { toOaiIdentifier } from '../oai/identifiers.js';
 import { issueLabel } from './articles-page.js';
 import { bothCalendars } from './dates.js';
-import { Html, html, page, type Layout } from './html.js';
+import { href, Html, html, page, type Layout } from './html.js';
 import { highlightXml, prettyXml } from './xml-view.js';
 
 const LABELS = {
@@ -66,18 +66,20 @@ function citationMeta(record: ArticleRecord, landingUrl: string): Html {
 }
 
 /** The rows of what richer sources say (ORCID iDs, affiliations, licence, full text, funding, dates): only those given. */
-function detailRows(record: ArticleRecord): Html {
+function detailRows(record: ArticleRecord, layout: Layout): Html {
   const { details } = record;
+  const { lang } = layout;
+  const a = layout.t.article;
   const name = (a: ArticleRecord['authors'][number]) => a.nameEn ?? a.nameFa ?? '';
   const orcids = record.authors.filter((a) => typeof a.orcid === 'string');
   const affiliated = record.authors.filter((a) => (a.affiliations ?? []).length > 0);
   const license = details.license ?? record.journal.license;
   const access = details.accessRights ?? record.journal.accessRights;
   const rows: Html[] = [];
-  if (orcids.length > 0) rows.push(html`<dt>ORCID iDs</dt><dd>${orcids.map((a, i) => html`${i > 0 ? ' · ' : ''}<bdi>${name(a)}</bdi> <a href="${a.orcid ?? ''}">${a.orcid ?? ''}</a>`)}</dd>`);
+  if (orcids.length > 0) rows.push(html`<dt>${a.orcids}</dt><dd>${orcids.map((a, i) => html`${i > 0 ? ' · ' : ''}<bdi>${name(a)}</bdi> <a href="${a.orcid ?? ''}">${a.orcid ?? ''}</a>`)}</dd>`);
   if (affiliated.length > 0) {
     rows.push(
-      html`<dt>Affiliations</dt><dd>${affiliated.map(
+      html`<dt>${a.affiliations}</dt><dd>${affiliated.map(
         (a, i) =>
           html`${i > 0 ? html`<br>` : ''}<bdi>${name(a)}</bdi>: ${(a.affiliations ?? []).map(
             (f, j) => html`${j > 0 ? '; ' : ''}${f.nameEn ?? ''}${f.nameEn !== null && f.nameFa !== null ? ' · ' : ''}${f.nameFa === null ? '' : html`<bdi lang="fa" dir="rtl">${f.nameFa}</bdi>`}${f.ror === null ? '' : html` <a href="${f.ror}">ROR</a>`}`,
@@ -86,20 +88,20 @@ function detailRows(record: ArticleRecord): Html {
     );
   }
   if (details.license !== null || details.accessRights !== null) {
-    rows.push(html`<dt>Licence</dt><dd>${license === null ? html`<span class="missing">not known</span>` : html`<a href="${license}">${license}</a>`}${access === null ? '' : html` · <a href="${access}">${COAR_LABEL(access)}</a>`}</dd>`);
+    rows.push(html`<dt>${a.licence}</dt><dd>${license === null ? html`<span class="missing">${layout.t.common.notKnown}</span>` : html`<a href="${license}">${license}</a>`}${access === null ? '' : html` · <a href="${access}">${COAR_LABEL(access)}</a>`}</dd>`);
   }
-  if (details.resourceType !== null) rows.push(html`<dt>Type</dt><dd>${COAR_RESOURCE_TYPES.find((t) => t.uri === details.resourceType)?.label ?? details.resourceType}</dd>`);
+  if (details.resourceType !== null) rows.push(html`<dt>${a.type}</dt><dd>${COAR_RESOURCE_TYPES.find((t) => t.uri === details.resourceType)?.label ?? details.resourceType}</dd>`);
   if (details.dateReceived !== null || details.dateAccepted !== null) {
-    rows.push(html`<dt>Received, accepted</dt><dd>${bothCalendars(details.dateReceived)} · ${bothCalendars(details.dateAccepted)}</dd>`);
+    rows.push(html`<dt>${a.receivedAccepted}</dt><dd>${bothCalendars(details.dateReceived, lang)} · ${bothCalendars(details.dateAccepted, lang)}</dd>`);
   }
   if (details.fullText.length > 0) {
-    rows.push(html`<dt>Full text</dt><dd>${details.fullText.map((f, i) => html`${i > 0 ? ' · ' : ''}<a href="${f.url}" type="${f.mediaType}">${f.mediaType}${f.lang === null ? '' : ` (${f.lang})`}</a>`)}</dd>`);
+    rows.push(html`<dt>${a.fullText}</dt><dd>${details.fullText.map((f, i) => html`${i > 0 ? ' · ' : ''}<a href="${f.url}" type="${f.mediaType}">${f.mediaType}${f.lang === null ? '' : ` (${f.lang})`}</a>`)}</dd>`);
   }
   if (details.funding.length > 0) {
     rows.push(
-      html`<dt>Funding</dt><dd>${details.funding.map(
+      html`<dt>${a.funding}</dt><dd>${details.funding.map(
         (f, i) =>
-          html`${i > 0 ? html`<br>` : ''}${f.funderNameEn ?? ''}${f.funderNameEn !== null && f.funderNameFa !== null ? ' · ' : ''}${f.funderNameFa === null ? '' : html`<bdi lang="fa" dir="rtl">${f.funderNameFa}</bdi>`}${f.funderId === null ? '' : html` <a href="${f.funderId}">id</a>`}${f.awardNumber === null ? '' : `, grant ${f.awardNumber}`}${(f.awardTitleEn ?? f.awardTitleFa) === null ? '' : html`: <bdi>${f.awardTitleEn ?? f.awardTitleFa ?? ''}</bdi>`}`,
+          html`${i > 0 ? html`<br>` : ''}${f.funderNameEn ?? ''}${f.funderNameEn !== null && f.funderNameFa !== null ? ' · ' : ''}${f.funderNameFa === null ? '' : html`<bdi lang="fa" dir="rtl">${f.funderNameFa}</bdi>`}${f.funderId === null ? '' : html` <a href="${f.funderId}">id</a>`}${f.awardNumber === null ? '' : `${layout.t.common.listSeparator}${a.grant(f.awardNumber)}`}${(f.awardTitleEn ?? f.awardTitleFa) === null ? '' : html`: <bdi>${f.awardTitleEn ?? f.awardTitleFa ?? ''}</bdi>`}`,
       )}</dd>`,
     );
   }
@@ -138,19 +140,21 @@ function jsonLd(record: ArticleRecord, ctx: LandingContext, identifier: string):
 
 /** The landing page that dc:identifier points to: every field in both languages, and the XML. */
 export function articlePage(record: ArticleRecord, ctx: LandingContext): string {
+  const { layout } = ctx;
+  const { t, lang } = layout;
+  const a = t.article;
   const identifier = toOaiIdentifier(ctx.repositoryIdentifier, record.localId);
-  const heading = record.text.en.title ?? record.text.fa.title ?? `Article ${record.localId}`;
-  const getRecord = (prefix: string) => `${ctx.layout.baseUrl}?verb=GetRecord&metadataPrefix=${encodeURIComponent(prefix)}&identifier=${encodeURIComponent(identifier)}`;
+  const heading = record.text[lang].title ?? record.text[lang === 'fa' ? 'en' : 'fa'].title ?? a.untitled(record.localId);
+  const getRecord = (prefix: string) => `${layout.baseUrl}?verb=GetRecord&metadataPrefix=${encodeURIComponent(prefix)}&identifier=${encodeURIComponent(identifier)}`;
   if (record.deleted) {
     return page(
-      ctx.layout,
-      `Withdrawn: ${heading}`,
-      html`<h1>This record has been withdrawn</h1>
-<p lang="fa" dir="rtl">این مقاله از مخزن برداشته شده است.</p>
+      layout,
+      a.withdrawnTitle(heading),
+      html`<h1>${a.withdrawnHeading}</h1>
 <dl class="facts">
-<dt>OAI identifier</dt><dd><code>${identifier}</code></dd>
-<dt>Withdrawn</dt><dd>${bothCalendars(record.datestamp)}</dd>
-<dt>Harvesters see</dt><dd><a href="${getRecord('oai_dc')}">a deleted header</a></dd>
+<dt>${a.oaiIdentifier}</dt><dd><code>${identifier}</code></dd>
+<dt>${a.withdrawnAt}</dt><dd>${bothCalendars(record.datestamp, lang)}</dd>
+<dt>${a.harvestersSee}</dt><dd><a href="${getRecord('oai_dc')}">${a.deletedHeader}</a></dd>
 </dl>`,
       html`<meta name="robots" content="noindex">`,
     );
@@ -158,25 +162,25 @@ export function articlePage(record: ArticleRecord, ctx: LandingContext): string 
   const formats = ctx.formats.filter((f) => f.canDisseminate(record));
   const documents = ctx.signposts?.describedBy ?? [];
   return page(
-    ctx.layout,
+    layout,
     heading,
     html`<p lang="fa" dir="rtl" class="muted"><bdi>${record.journal.nameFa ?? ''}</bdi></p>
 <div class="pair">${languageBlock(record, 'fa', 'h1')}${languageBlock(record, 'en')}</div>
-<h2>Record</h2>
+<h2>${a.record}</h2>
 <dl class="facts">
-<dt>OAI identifier</dt><dd><code>${identifier}</code></dd>
-<dt>Datestamp</dt><dd>${bothCalendars(record.datestamp)}</dd>
-<dt>Published</dt><dd>${bothCalendars(record.issue.datePublished)}</dd>
-<dt>Journal</dt><dd><a href="${`/articles?journal=${encodeURIComponent(record.journal.code)}`}"><bdi>${record.journal.nameFa ?? record.journal.nameEn ?? record.journal.code}</bdi></a> <code>${record.journal.code}</code></dd>
-<dt>Issue</dt><dd>${issueLabel(record)}</dd>
-<dt>DOI</dt><dd>${record.doi === null ? html`<span class="missing">not known</span>` : html`<a href="${doiUrl(record.doi)}">${record.doi}</a>`}</dd>
-${detailRows(record)}
-<dt>Sets</dt><dd>${record.setSpecs.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</dd>
-<dt>GetRecord</dt><dd>${formats.map((f, i) => html`${i > 0 ? ' · ' : ''}<a href="${getRecord(f.prefix)}">${f.prefix}</a>`)}</dd>
-<dt>Metadata documents</dt><dd>${documents.map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${d.href}" type="${d.type}">${d.href.slice(d.href.lastIndexOf('/') + 1)}</a>`)}</dd>
-<dt>Link set</dt><dd>${(ctx.signposts?.linksets ?? []).map((l, i) => html`${i > 0 ? ' · ' : ''}<a href="${l.href}" type="${l.type}">${l.type}</a>`)}</dd>
+<dt>${a.oaiIdentifier}</dt><dd><code>${identifier}</code></dd>
+<dt>${a.datestamp}</dt><dd>${bothCalendars(record.datestamp, lang)}</dd>
+<dt>${a.published}</dt><dd>${bothCalendars(record.issue.datePublished, lang)}</dd>
+<dt>${a.journal}</dt><dd><a href="${href(layout, `/articles?journal=${encodeURIComponent(record.journal.code)}`)}"><bdi>${record.journal.nameFa ?? record.journal.nameEn ?? record.journal.code}</bdi></a> <code>${record.journal.code}</code></dd>
+<dt>${a.issue}</dt><dd>${issueLabel(record, layout)}</dd>
+<dt>${a.doi}</dt><dd>${record.doi === null ? html`<span class="missing">${t.common.notKnown}</span>` : html`<a href="${doiUrl(record.doi)}">${record.doi}</a>`}</dd>
+${detailRows(record, layout)}
+<dt>${a.sets}</dt><dd>${record.setSpecs.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</dd>
+<dt>${a.getRecord}</dt><dd>${formats.map((f, i) => html`${i > 0 ? ' · ' : ''}<a href="${getRecord(f.prefix)}">${f.prefix}</a>`)}</dd>
+<dt>${a.documents}</dt><dd>${documents.map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${d.href}" type="${d.type}">${d.href.slice(d.href.lastIndexOf('/') + 1)}</a>`)}</dd>
+<dt>${a.linkSet}</dt><dd>${(ctx.signposts?.linksets ?? []).map((l, i) => html`${i > 0 ? ' · ' : ''}<a href="${l.href}" type="${l.type}">${l.type}</a>`)}</dd>
 </dl>
-<h2>Metadata</h2>
+<h2>${a.metadata}</h2>
 ${formats.map((f) => html`<details class="format" id="${`xml-${f.prefix}`}"><summary><code>${f.prefix}</code></summary>${highlightXml(prettyXml(f.render(record, ctx.formatContext)))}</details>`)}`,
     html`${citationMeta(record, ctx.landingUrl)}${ctx.signposts === null ? '' : signpostingLinks(ctx.signposts)}${jsonLd(record, ctx, identifier)}`,
   );

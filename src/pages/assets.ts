@@ -21,7 +21,7 @@ h3 { font-size: 1.05rem; margin: 1rem 0 .4rem; }
 .pair h1, .pair h2 { font-size: 1.4rem; line-height: 1.4; margin-top: .4rem; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; }
 @media (max-width: 52rem) { .pair { grid-template-columns: 1fr; } }
-[dir="rtl"] { text-align: right; }
+[dir="rtl"], [dir="ltr"] { text-align: start; }
 .missing { color: var(--warn); font-style: italic; }
 .muted { color: var(--muted); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.2rem; }
@@ -34,7 +34,7 @@ code, pre { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size:
 /* Identifiers and resumption tokens have no break points of their own. */
 code { overflow-wrap: anywhere; }
 @media (max-width: 52rem) { table { display: block; overflow-x: auto; } dl.facts { grid-template-columns: 1fr; } }
-pre.xml { background: #fbfbfd; border: 1px solid var(--line); padding: .8rem; overflow-x: auto; white-space: pre-wrap; word-break: break-word; direction: ltr; text-align: left; }
+pre.xml { background: #fbfbfd; border: 1px solid var(--line); padding: .8rem; overflow-x: auto; white-space: pre-wrap; word-break: break-word; direction: ltr; text-align: start; }
 details.format { margin: .3rem 0; } details.format > summary { cursor: pointer; padding: .2rem 0; }
 .xml .tag { color: #7a1f7a; } .xml .attr { color: #8a4b00; } .xml .value { color: #0a6b2d; } .xml .pi { color: #666; }
 .card { border: 1px solid var(--line); border-radius: .4rem; padding: .8rem 1rem; margin: .8rem 0; }

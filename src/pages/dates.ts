@@ -1,14 +1,30 @@
 import { html, type Html } from './html.js';
+import type { Locale } from './i18n/locale.js';
+import { CATALOGUES } from './i18n/locale.js';
 
 // Intl does the calendar arithmetic: the Solar Hijri date is display text only, never stored.
-const PERSIAN = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-const GREGORIAN = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+const OPTIONS: Intl.DateTimeFormatOptions = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' };
+const CALENDARS = {
+  en: { gregorian: new Intl.DateTimeFormat('en-GB', OPTIONS), solar: new Intl.DateTimeFormat('fa-IR-u-ca-persian', OPTIONS) },
+  // In Persian both are written in Persian, with Persian digits.
+  fa: { gregorian: new Intl.DateTimeFormat('fa-IR-u-ca-gregory', OPTIONS), solar: new Intl.DateTimeFormat('fa-IR-u-ca-persian', OPTIONS) },
+} as const;
+const TIME = {
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }),
+  fa: new Intl.DateTimeFormat('fa-IR', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }),
+} as const;
 
-/** A date, or a datestamp, in the Gregorian and the Solar Hijri calendars side by side. */
-export function bothCalendars(value: string | null): Html {
-  if (value === null || value === '') return html`<span class="missing">not known</span>`;
+/**
+ * A date, or a datestamp, in both calendars: in English the Gregorian first, then the Solar Hijri;
+ * in Persian the Solar Hijri first, then the Gregorian.
+ */
+export function bothCalendars(value: string | null, lang: Locale = 'en'): Html {
+  if (value === null || value === '') return html`<span class="missing">${CATALOGUES[lang].common.notKnown}</span>`;
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return html`${value}`;
-  const time = value.length > 10 ? ` ${value.slice(11, 19)} UTC` : '';
-  return html`<time datetime="${value}">${GREGORIAN.format(date)}${time}</time> · <span lang="fa" dir="rtl">${PERSIAN.format(date)}</span>`;
+  const { gregorian, solar } = CALENDARS[lang];
+  const time = value.length > 10 ? ` ${TIME[lang].format(date)} ${CATALOGUES[lang].common.utc}` : '';
+  const solarText = html`<span lang="fa" dir="rtl">${solar.format(date)}</span>`;
+  if (lang === 'fa') return html`<time datetime="${value}">${solarText} · <bdi>${gregorian.format(date)}</bdi>${time}</time>`;
+  return html`<time datetime="${value}">${gregorian.format(date)}${time}</time> · ${solarText}`;
 }

@@ -1,11 +1,13 @@
-import { html, page, type Layout } from './html.js';
+import { href, html, page, type Layout } from './html.js';
 
 /** A plain 404 page. */
-export function notFoundPage(layout: Layout, what = 'This page does not exist.'): string {
-  return page(layout, 'Not found', html`<h1>Not found</h1><p>${what}</p><p><a href="/">Back to the dashboard</a></p>`);
+export function notFoundPage(layout: Layout, what = layout.t.errors.notFound): string {
+  const e = layout.t.errors;
+  return page(layout, e.notFoundTitle, html`<h1>${e.notFoundTitle}</h1><p>${what}</p><p><a href="${href(layout, '/')}">${e.back}</a></p>`);
 }
 
 /** A plain 500 page: no stack trace, no details; those go to the server log. */
 export function serverErrorPage(layout: Layout): string {
-  return page(layout, 'Server error', html`<h1>Something went wrong</h1><p>The error has been logged. Please try again later.</p>`);
+  const e = layout.t.errors;
+  return page(layout, e.serverErrorTitle, html`<h1>${e.serverErrorHeading}</h1><p>${e.serverError}</p>`);
 }

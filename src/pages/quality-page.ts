@@ -1,38 +1,49 @@
 import type { Lang } from '../model.js';
 import type { Finding, JournalCoverage } from '../store/quality.js';
-import { html, page, type Layout } from './html.js';
+import type { FindingText } from '../store/quality-messages.js';
+import { href, html, page, type Layout } from './html.js';
+import { formatNumber } from './i18n/locale.js';
 
 /** How many ids of one gap the page lists before it says how many more. */
 const COVERAGE_SHOWN = 50;
 
+/** A finding said in the page's language. */
+function said(layout: Layout, text: FindingText): string {
+  return (layout.t.quality.messages[text.code] as (p: FindingText['params']) => string)(text.params);
+}
+
 /** `/quality`: what is missing, in which language, with links to the records. */
 export function qualityPage(layout: Layout, findings: Finding[], coverage: readonly JournalCoverage[]): string {
+  const q = layout.t.quality;
+  const num = (n: number) => formatNumber(layout.lang, n);
+  const record = (id: string) => href(layout, `/articles/${encodeURIComponent(id)}`);
   const problems = findings.filter((f) => f.severity === 'problem');
-  const missing = (field: string, lang: Lang) => findings.filter((f) => f.field === field && f.lang === lang && f.message.startsWith('no ')).length;
+  const absent = { title: 'noTitle', abstract: 'noAbstract', keywords: 'noKeywords' } as const;
+  const missing = (field: keyof typeof absent, lang: Lang) => findings.filter((f) => f.text.code === absent[field] && f.lang === lang).length;
   return page(
     layout,
-    'Data quality',
-    html`<h1>Data quality</h1>
-<p>${problems.length} problem${problems.length === 1 ? '' : 's'} and ${findings.length - problems.length} note${findings.length - problems.length === 1 ? '' : 's'} in the live records.
-The same report comes from <code>npm run admin -- check</code>.</p>
-<h2>Missing</h2>
-<table><thead><tr><th>Field</th><th lang="fa">فارسی</th><th>English</th></tr></thead><tbody>
-${['title', 'abstract', 'keywords'].map((f) => html`<tr><td>${f}</td><td>${missing(f, 'fa')}</td><td>${missing(f, 'en')}</td></tr>`)}
+    q.title,
+    html`<h1>${q.title}</h1>
+<p>${q.summary(problems.length, findings.length - problems.length, num)}
+${q.sameReport} <code dir="ltr">npm run admin -- check</code></p>
+<h2>${q.missing}</h2>
+<table><thead><tr><th>${q.field}</th><th lang="fa">${q.persian}</th><th lang="en">${q.english}</th></tr></thead><tbody>
+${(['title', 'abstract', 'keywords'] as const).map((f) => html`<tr><td>${q.fields[f]}</td><td>${num(missing(f, 'fa'))}</td><td>${num(missing(f, 'en'))}</td></tr>`)}
 </tbody></table>
-<h2>What aggregators rank first, per journal</h2>
-<p>Live records that lack each of them. No source may have given them: these are what to ask the journal for.</p>
-<table><thead><tr><th>Journal</th><th>Records</th><th>Without ORCID iDs</th><th>Without affiliations</th><th>Without a licence</th><th>Without full text</th></tr></thead><tbody>
+<h2>${q.coverage}</h2>
+<p>${q.coverageNote}</p>
+<table><thead><tr><th>${q.journal}</th><th>${q.records}</th><th>${q.withoutOrcid}</th><th>${q.withoutAffiliation}</th><th>${q.withoutLicense}</th><th>${q.withoutFullText}</th></tr></thead><tbody>
 ${coverage.map(
-  (c) => html`<tr><td><a href="${`/articles?journal=${encodeURIComponent(c.journal)}`}"><code>${c.journal}</code></a></td><td>${c.records}</td>${[c.withoutOrcid, c.withoutAffiliation, c.withoutLicense, c.withoutFullText].map(
-    (ids) => html`<td>${ids.length}${ids.length === 0 ? '' : html` <details><summary>which</summary>${ids.slice(0, COVERAGE_SHOWN).map((id, i) => html`${i > 0 ? ' ' : ''}<a href="${`/articles/${encodeURIComponent(id)}`}"><code>${id}</code></a>`)}${ids.length > COVERAGE_SHOWN ? ` … and ${ids.length - COVERAGE_SHOWN} more` : ''}</details>`}</td>`,
+  (c) => html`<tr><td><a href="${href(layout, `/articles?journal=${encodeURIComponent(c.journal)}`)}"><code>${c.journal}</code></a></td><td>${num(c.records)}</td>${[c.withoutOrcid, c.withoutAffiliation, c.withoutLicense, c.withoutFullText].map(
+    (ids) => html`<td>${num(ids.length)}${ids.length === 0 ? '' : html` <details><summary>${q.which}</summary>${ids.slice(0, COVERAGE_SHOWN).map((id, i) => html`${i > 0 ? ' ' : ''}<a href="${record(id)}"><code>${id}</code></a>`)}${ids.length > COVERAGE_SHOWN ? q.andMore(num(ids.length - COVERAGE_SHOWN)) : ''}</details>`}</td>`,
   )}</tr>`,
 )}
 </tbody></table>
-<h2>Findings</h2>
-<table><thead><tr><th>Record</th><th>Field</th><th>Language</th><th>Finding</th></tr></thead><tbody>
+<h2>${q.findings}</h2>
+<table><thead><tr><th>${q.record}</th><th>${q.field}</th><th>${q.lang}</th><th>${q.finding}</th></tr></thead><tbody>
 ${findings.map(
-  (f) => html`<tr class="${f.severity}"><td><a href="${`/articles/${encodeURIComponent(f.id)}`}"><code>${f.id}</code></a></td><td>${f.field}</td><td>${f.lang ?? ''}</td>
-<td class="${f.severity}">${f.severity}: <bdi>${f.message}</bdi></td></tr>`,
+  (f) => html`<tr class="${f.severity}"><td><a href="${record(f.id)}"><code>${f.id}</code></a></td><td><code>${f.field}</code></td><td>${f.lang ?? ''}</td>
+<td class="${f.severity}">${q.severity[f.severity]}: <bdi>${said(layout, f.text)}</bdi></td></tr>`,
 )}
 </tbody></table>`,
   );

@@ -13,7 +13,7 @@ import { articlesPage } from './articles-page.js';
 import { dashboardPage } from './dashboard-page.js';
 import { notFoundPage } from './error-pages.js';
 import { explorePage } from './explore-page.js';
-import type { Layout } from './html.js';
+import { layoutFor } from './layout.js';
 import { qualityPage } from './quality-page.js';
 
 const PAGE_SIZE = 20;
@@ -45,12 +45,12 @@ function afterKey(req: Request): RecordKey | null {
 export function pagesRouter(ctx: AppContext): express.Router {
   const router = express.Router();
   const { settings } = ctx;
-  const layout: Layout = { repositoryName: settings.repositoryName, baseUrl: settings.baseUrl };
+  const layout = (req: Request, res: express.Response) => layoutFor(req, res, settings);
 
-  router.get('/', (_req, res) => {
+  router.get('/', (req, res) => {
     const identify = handleOai(ctx, [['verb', 'Identify']]).body;
     if (identify.verb !== 'Identify') throw new Error('Identify failed');
-    res.type('html').send(dashboardPage(layout, identify, ctx.browse.repositoryStats()));
+    res.type('html').send(dashboardPage(layout(req, res), identify, ctx.browse.repositoryStats()));
   });
 
   router.get('/articles', (req, res) => {
@@ -64,14 +64,15 @@ export function pagesRouter(ctx: AppContext): express.Router {
     if (query.state !== 'all') params.set('state', query.state);
     if (result.last !== null) params.set('after', `${result.last.datestamp}_${result.last.id}`);
     res.type('html').send(
-      articlesPage(layout, { query, stats: ctx.browse.repositoryStats(), records: result.items, next: result.hasMore ? params.toString() : null }),
+      articlesPage(layout(req, res), { query, stats: ctx.browse.repositoryStats(), records: result.items, next: result.hasMore ? params.toString() : null }),
     );
   });
 
   router.get('/articles/:id', (req, res) => {
     const record = ctx.repository.getRecord(req.params.id);
     if (!record) {
-      res.status(404).type('html').send(notFoundPage(layout, `No article has the id “${req.params.id}”.`));
+      const l = layout(req, res);
+      res.status(404).type('html').send(notFoundPage(l, l.t.errors.noArticle(req.params.id)));
       return;
     }
     // FAIR Signposting, level 1: the links go in the header too, so a HEAD request finds them. A
@@ -79,7 +80,7 @@ export function pagesRouter(ctx: AppContext): express.Router {
     const signposts = record.deleted ? null : recordSignposts(ctx.discovery, record);
     if (signposts !== null) res.setHeader('Link', linkHeader(landingLinks(signposts, true)));
     const page = articlePage(record, {
-      layout,
+      layout: layout(req, res),
       repositoryIdentifier: settings.repositoryIdentifier,
       formats: [...ctx.formats.values()],
       formatContext: { publicUrl: settings.publicUrl, repositoryIdentifier: settings.repositoryIdentifier },
@@ -96,12 +97,12 @@ export function pagesRouter(ctx: AppContext): express.Router {
     const response = pairs.length === 0 ? null : handleOai(ctx, pairs);
     // The sets to choose from: every one, since a repository has a few hundred at most.
     const sets = ctx.repository.listSets(null, 10_000).items.map((set) => ({ spec: set.spec, name: set.nameEn }));
-    res.type('html').send(explorePage(layout, settings.publicUrl, { prefixes: [...ctx.formats.keys()], sets }, pairs, response));
+    res.type('html').send(explorePage(layout(req, res), settings.publicUrl, { prefixes: [...ctx.formats.keys()], sets }, pairs, response));
   });
 
-  router.get('/quality', (_req, res) => {
+  router.get('/quality', (req, res) => {
     const { findings, coverage } = ctx.quality();
-    res.type('html').send(qualityPage(layout, findings, coverage));
+    res.type('html').send(qualityPage(layout(req, res), findings, coverage));
   });
   return router;
 }

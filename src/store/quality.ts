@@ -1,6 +1,7 @@
 import { recordLicense } from '../formats/shared.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import type { Db } from './open.js';
+import { findingMessage, type FindingText } from './quality-messages.js';
 import { SqliteRepository } from './records.js';
 import { listJournals } from './write.js';
 
@@ -10,7 +11,10 @@ export interface Finding {
   field: string;
   lang: Lang | null;
   severity: 'problem' | 'note';
+  /** In English, as the command line prints it. */
   message: string;
+  /** What kind of finding it is and the values it names, for the pages to say it in their language. */
+  text: FindingText;
 }
 
 const LATIN = /[A-Za-z]/;
@@ -29,21 +33,21 @@ export function checkQuality(db: Db, records: readonly ArticleRecord[] = liveRec
 
   for (const r of records) {
     const id = r.localId;
-    const add = (field: string, lang: Lang | null, severity: Finding['severity'], message: string) =>
-      findings.push({ id, field, lang, severity, message });
+    const add = (field: string, lang: Lang | null, severity: Finding['severity'], text: FindingText) =>
+      findings.push({ id, field, lang, severity, message: findingMessage(text), text });
     for (const lang of LANGS) {
-      if (r.text[lang].title === null) add('title', lang, 'problem', 'no title');
-      if (r.text[lang].abstract === null) add('abstract', lang, 'problem', 'no abstract');
-      if (r.keywords[lang].length === 0) add('keywords', lang, 'problem', 'no keywords');
+      if (r.text[lang].title === null) add('title', lang, 'problem', { code: 'noTitle', params: {} });
+      if (r.text[lang].abstract === null) add('abstract', lang, 'problem', { code: 'noAbstract', params: {} });
+      if (r.keywords[lang].length === 0) add('keywords', lang, 'problem', { code: 'noKeywords', params: {} });
     }
     const script = (field: string, lang: Lang, value: string | null, long: boolean) => {
       if (value === null) return;
       if (lang === 'fa') {
-        if (ARABIC_ONLY.test(value)) add(field, lang, 'problem', `Arabic letters (ي ك ى) where Persian writes ی and ک: «${excerpt(value, ARABIC_ONLY)}»`);
+        if (ARABIC_ONLY.test(value)) add(field, lang, 'problem', { code: 'arabicLetters', params: { excerpt: excerpt(value, ARABIC_ONLY) } });
         // A Latin name in a Persian abstract (software, acronyms) is normal; in a title or keyword it is suspect.
-        if (LATIN.test(value)) add(field, lang, long ? 'note' : 'problem', `Latin letters in Persian text: «${excerpt(value, LATIN)}»`);
+        if (LATIN.test(value)) add(field, lang, long ? 'note' : 'problem', { code: 'latinInPersian', params: { excerpt: excerpt(value, LATIN) } });
       } else if (ARABIC_SCRIPT.test(value)) {
-        add(field, lang, 'problem', `Arabic-script letters in English text: «${excerpt(value, ARABIC_SCRIPT)}»`);
+        add(field, lang, 'problem', { code: 'arabicInEnglish', params: { excerpt: excerpt(value, ARABIC_SCRIPT) } });
       }
     };
     for (const lang of LANGS) {
@@ -53,19 +57,19 @@ export function checkQuality(db: Db, records: readonly ArticleRecord[] = liveRec
       const seen = new Set<string>();
       for (const k of r.keywords[lang]) {
         const key = k.trim().toLocaleLowerCase('en');
-        if (key === '') add('keywords', lang, 'problem', 'an empty keyword');
-        else if (seen.has(key)) add('keywords', lang, 'problem', `keyword «${k}» appears twice`);
+        if (key === '') add('keywords', lang, 'problem', { code: 'emptyKeyword', params: {} });
+        else if (seen.has(key)) add('keywords', lang, 'problem', { code: 'keywordTwice', params: { keyword: k } });
         seen.add(key);
       }
     }
     r.authors.forEach((a, i) => {
       script(`authors[${i + 1}]`, 'fa', a.nameFa, false);
       script(`authors[${i + 1}]`, 'en', a.nameEn, false);
-      if (a.nameFa === null) add(`authors[${i + 1}]`, 'fa', 'problem', 'no Persian name');
-      if (a.nameEn === null) add(`authors[${i + 1}]`, 'en', 'problem', 'no English name');
+      if (a.nameFa === null) add(`authors[${i + 1}]`, 'fa', 'problem', { code: 'noPersianName', params: {} });
+      if (a.nameEn === null) add(`authors[${i + 1}]`, 'en', 'problem', { code: 'noEnglishName', params: {} });
     });
     if (r.pageStart === null || r.pageEnd === null) {
-      add('pages', null, 'note', 'no pages: the source does not print them');
+      add('pages', null, 'note', { code: 'noPages', params: {} });
       continue;
     }
     // Issue numbers repeat across journals.
@@ -81,7 +85,8 @@ export function checkQuality(db: Db, records: readonly ArticleRecord[] = liveRec
     ranges.forEach((a, i) => {
       const b = ranges[i + 1];
       if (b && b.start <= a.end) {
-        findings.push({ id: b.id, field: 'pages', lang: null, severity: 'problem', message: `pages ${b.start}-${b.end} overlap ${a.id} (${a.start}-${a.end}) in issue ${issue}` });
+        const text: FindingText = { code: 'pagesOverlap', params: { pages: `${b.start}-${b.end}`, other: a.id, otherPages: `${a.start}-${a.end}`, issue: issue ?? '' } };
+        findings.push({ id: b.id, field: 'pages', lang: null, severity: 'problem', message: findingMessage(text), text });
       }
     });
   }

@@ -67,6 +67,48 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the admin pages in Chromium', () => {
       expect(troubles(w)).toEqual(NO_TROUBLE);
     });
 
+    it.for(PAGES)('$path in Persian is mirrored: right to left, the navigation starting on the right', TIMEOUT, async ({ name, path }) => {
+      const w = await open();
+      const persian = `/fa${path === '/' ? '' : path}`;
+      const response = await w.page.goto(persian, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      const layout = await w.page.evaluate(() => {
+        const nav = document.querySelector('header.site nav');
+        const links = Array.from(nav?.children ?? []).map((e) => e.getBoundingClientRect());
+        const first = links[0];
+        const last = links[links.length - 1];
+        return {
+          lang: document.documentElement.lang,
+          dir: document.documentElement.dir,
+          direction: getComputedStyle(document.body).direction,
+          // The repository's name comes first: on the right in Persian.
+          firstRightOfLast: first !== undefined && last !== undefined && first.left > last.left,
+          navText: nav?.textContent ?? '',
+        };
+      });
+      expect(layout).toMatchObject({ lang: 'fa', dir: 'rtl', direction: 'rtl', firstRightOfLast: true });
+      expect(layout.navText).toContain('پیشخوان');
+      expect(layout.navText).toContain('English');
+      await screenshot(w.page, `${name}-fa`);
+      expect(troubles(w)).toEqual(NO_TROUBLE);
+      // The prefix remembered Persian in a cookie; the other tests read the pages in English.
+      await w.page.context().clearCookies();
+    });
+
+    it('switches language by the link on the page, and remembers it', TIMEOUT, async () => {
+      const w = await open();
+      await w.page.context().clearCookies();
+      await w.page.goto('/articles');
+      expect(await w.page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+      await Promise.all([w.page.waitForURL((url) => url.pathname === '/fa/articles'), w.page.locator('a.language').click()]);
+      expect(await w.page.evaluate(() => document.documentElement.lang)).toBe('fa');
+      // Remembered: the unprefixed address now answers in Persian too.
+      await w.page.goto('/quality');
+      expect(await w.page.evaluate(() => [document.documentElement.lang, document.querySelector('h1')?.textContent])).toEqual(['fa', 'کیفیت داده‌ها']);
+      expect(troubles(w)).toEqual(NO_TROUBLE);
+      await w.page.context().clearCookies();
+    });
+
     it('shows an OAI error as a page, explained, without a console error', TIMEOUT, async () => {
       const w = await open();
       await w.page.goto('/explore?verb=ListRecords&from=junk');
@@ -89,7 +131,8 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the admin pages in Chromium', () => {
       await expect(fa.count()).resolves.toBe(1);
       await expect(en.count()).resolves.toBe(1);
       expect(await fa.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
-      expect(await fa.evaluate((el) => getComputedStyle(el).textAlign)).toBe('right');
+      // Aligned by logical properties: to the start, which in a right-to-left block is the right.
+      expect(await fa.evaluate((el) => getComputedStyle(el).textAlign)).toBe('start');
       expect(await en.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
       // Side by side, the Persian block is laid out in its own column.
       const [faBox, enBox] = [await fa.boundingBox(), await en.boundingBox()];
@@ -261,14 +304,19 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the admin pages in Chromium', () => {
       const text = await w.page.locator('main').innerText();
       expect(text).toMatch(/withdrawn/i);
       expect(text).toContain(`${REPOSITORY}:${WITHDRAWN}`);
-      expect(await w.page.locator('p[lang="fa"]').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
       await screenshot(w.page, 'article-withdrawn');
+      // The same tombstone in Persian, right to left.
+      expect((await w.page.goto(`/fa/articles/${WITHDRAWN}`))?.status()).toBe(410);
+      expect(await w.page.evaluate(() => [document.documentElement.dir, document.querySelector('h1')?.textContent])).toEqual(['rtl', 'این رکورد از مخزن برداشته شده است']);
+      await w.page.context().clearCookies();
 
       await w.page.goto('/articles?state=deleted');
       expect(await cardIds(w.page)).toEqual([WITHDRAWN]);
       expect(await w.page.locator(`article.card[data-id="${WITHDRAWN}"] .badge.deleted`).innerText()).toBe('withdrawn');
-      // Chromium logs a 410 document as a failed load: that is the status itself, and the only error.
-      expect(w.consoleErrors).toEqual([`Failed to load resource: the server responded with a status of 410 (Gone) (${session.origin()}/articles/${WITHDRAWN})`]);
+      // Chromium logs a 410 document as a failed load: that is the status itself, and the only errors.
+      expect(w.consoleErrors).toEqual(
+        [`/articles/${WITHDRAWN}`, `/fa/articles/${WITHDRAWN}`].map((p) => `Failed to load resource: the server responded with a status of 410 (Gone) (${session.origin()}${p})`),
+      );
       expect({ ...troubles(w), consoleErrors: [] }).toEqual(NO_TROUBLE);
     });
   });
