@@ -3,7 +3,7 @@ import { createApp } from './app.js';
 import { createLogger } from './log.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { oaiContext } from './context.js';
-import { describeRestamp } from './store/formats.js';
+import { describeProgress, describeRestamp } from './store/formats.js';
 import { openStore, type Store } from './store/open-store.js';
 import { describeStoreError, isStoreError } from './store/store-error.js';
 
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let store: Store;
   try {
-    store = openStore(config);
+    // A changed PUBLIC_URL re-renders every record before the server listens: say how long it takes
+    // (`admin render` does it beforehand, while the old server still serves).
+    store = openStore(config, new Date(), (p) => logger.info(`${describeProgress(p)} (before listening; \`npm run admin -- render\` does it ahead of a restart)`));
   } catch (error) {
     if (!isStoreError(error)) throw error;
     logger.fatal(`cannot open the database ${config.databasePath}: ${describeStoreError(error)}`);

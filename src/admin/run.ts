@@ -12,6 +12,7 @@ import { importCommand } from './commands/import.js';
 import { journalCommand } from './commands/journal.js';
 import { listCommand, showCommand } from './commands/list.js';
 import { confirmCommand, pendingCommand } from './commands/pending.js';
+import { renderCommand } from './commands/render.js';
 import { setCommand } from './commands/set.js';
 import { backupCommand } from './commands/backup.js';
 import { snapshotCommand } from './commands/snapshot.js';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   confirmCommand,
   snapshotCommand,
   backupCommand,
+  renderCommand,
 ];
 
 /** Where the CLI writes and what it reads besides its arguments. */

@@ -30,6 +30,7 @@ export function renderFragments(
   formats: Iterable<MetadataFormat>,
   localIds?: readonly string[],
   stamp?: (previous: string) => string,
+  progress?: (done: number, total: number) => void,
 ): Set<string> {
   const context = renderContext(db);
   const list = [...formats];
@@ -78,8 +79,42 @@ export function renderFragments(
       if (!record.deleted && recordAccessRights(record) === OPEN_ACCESS) join.run(record.id);
       else leave.run(record.id);
     }
+    progress?.(Math.min(start + RENDER_BATCH, ids.length), ids.length);
   }
   return changed;
+}
+
+/** How far a whole-store re-render has come, and when it will likely end. */
+export interface RenderProgress {
+  /** Why every record is rendered again: `PUBLIC_URL`, or a format and its new version. */
+  reason: string;
+  done: number;
+  total: number;
+  elapsedMs: number;
+  /** Seconds left at the rate so far. */
+  remainingSeconds: number;
+}
+
+/** A re-render's progress in words, for the server's log and the admin's terminal. */
+export function describeProgress(p: RenderProgress): string {
+  const left = p.remainingSeconds < 90 ? `${Math.ceil(p.remainingSeconds)} s` : `${Math.ceil(p.remainingSeconds / 60)} min`;
+  return `${p.reason}: re-rendering ${p.total} records, ${p.done} done, about ${left} left`;
+}
+
+/**
+ * A progress callback for renderFragments that tells `report` after the first batch (so the
+ * estimate rests on a measured rate) and then every `everyMs`, with the time left.
+ */
+function reporter(reason: string, report: ((p: RenderProgress) => void) | undefined, everyMs = 10_000): ((done: number, total: number) => void) | undefined {
+  if (report === undefined) return undefined;
+  const started = Date.now();
+  let last = 0;
+  return (done, total) => {
+    const elapsedMs = Date.now() - started;
+    if (done < total && last !== 0 && elapsedMs - last < everyMs) return;
+    last = Math.max(elapsedMs, 1);
+    report({ reason, done, total, elapsedMs, remainingSeconds: ((total - done) * elapsedMs) / Math.max(done, 1) / 1000 });
+  };
 }
 
 /**
@@ -177,13 +212,20 @@ export function describeRestamp(r: Restamp): string {
  * all records when the render context changed. A new store, or a new format, is rendered without
  * moving a datestamp: nothing a harvester holds has changed.
  */
-export function syncFormatVersions(db: Db, formats: Iterable<MetadataFormat>, context: FormatContext, stamp: (previous: string) => string): Restamp[] {
+export function syncFormatVersions(
+  db: Db,
+  formats: Iterable<MetadataFormat>,
+  context: FormatContext,
+  stamp: (previous: string) => string,
+  progress?: (p: RenderProgress) => void,
+): Restamp[] {
   const list = [...formats];
   const restamps: Restamp[] = [];
   const previousContext = renderContext(db);
   db.prepare(`INSERT INTO meta (key, value) VALUES ('render_context', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(context));
   if (previousContext !== null && JSON.stringify(previousContext) !== JSON.stringify(context)) {
-    restamps.push({ prefix: '*', from: 0, to: 0, records: renderFragments(db, list, undefined, stamp).size });
+    const changed = renderFragments(db, list, undefined, stamp, reporter('PUBLIC_URL or OAI_REPOSITORY_IDENTIFIER changed', progress));
+    restamps.push({ prefix: '*', from: 0, to: 0, records: changed.size });
   }
   const stored = new Map(db.prepare<[], { prefix: string; version: number }>('SELECT prefix, version FROM format_version').all().map((r) => [r.prefix, r.version]));
   for (const format of list) {
@@ -194,7 +236,8 @@ export function syncFormatVersions(db: Db, formats: Iterable<MetadataFormat>, co
       format.version,
     );
     // A new format is rendered without moving a datestamp: nothing a harvester holds has changed.
-    const changed = renderFragments(db, [format], undefined, before === undefined ? undefined : stamp);
+    const why = before === undefined ? `format ${format.prefix} is new` : `format ${format.prefix} changed from version ${before} to ${format.version}`;
+    const changed = renderFragments(db, [format], undefined, before === undefined ? undefined : stamp, reporter(why, progress));
     if (before !== undefined) restamps.push({ prefix: format.prefix, from: before, to: format.version, records: changed.size });
   }
   return restamps;

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { openReadOnly, openWritable, type Db } from './open.js';
 import { FORMATS } from '../formats/registry.js';
 import type { FormatContext } from '../formats/registry.js';
-import { ensureDocuments, renderContext, syncFormatVersions, type Restamp } from './formats.js';
+import { ensureDocuments, renderContext, syncFormatVersions, type RenderProgress, type Restamp } from './formats.js';
 import { nextDatestamp } from './import.js';
 import { SqliteRepository, toArticleInput } from './records.js';
 import { ensureSearchIndex } from './search.js';
@@ -33,13 +33,14 @@ export function initializeStore(
   config: Pick<Config, 'tokenSecret' | 'journalNameEn' | 'publicUrl' | 'repositoryIdentifier'>,
   now: Date,
   role: 'server' | 'admin' = 'server',
+  progress?: (p: RenderProgress) => void,
 ): { seeded: SeedReport | null; tokenSecret: string; restamps: Restamp[]; renderContext: FormatContext } {
   const seeded = isEmpty(writable) ? seed(writable, { now, journalNameEn: config.journalNameEn }) : null;
   // The server's PUBLIC_URL is the one harvesters see: an admin command run with other settings
   // keeps what the server stored rather than re-render every record for the wrong address.
   const configured = { publicUrl: config.publicUrl, repositoryIdentifier: config.repositoryIdentifier };
   const render = role === 'admin' ? (renderContext(writable) ?? configured) : configured;
-  const restamps = writable.transaction(() => syncFormatVersions(writable, FORMATS.values(), render, (previous) => nextDatestamp(now, previous)))();
+  const restamps = writable.transaction(() => syncFormatVersions(writable, FORMATS.values(), render, (previous) => nextDatestamp(now, previous), progress))();
   ensureDocuments(writable);
   ensureJournalSets(writable);
   const repository = new SqliteRepository(writable);
@@ -59,12 +60,13 @@ export function initializeStore(
 export function openStore(
   config: Pick<Config, 'databasePath' | 'tokenSecret' | 'journalNameEn' | 'publicUrl' | 'repositoryIdentifier'> & Partial<Pick<Config, 'databaseReadOnly'>>,
   now: Date = new Date(),
+  progress?: (p: RenderProgress) => void,
 ): Store {
   if (config.databaseReadOnly === true) return openSnapshot(config);
   const writable = openWritable(config.databasePath);
   let initialized: ReturnType<typeof initializeStore>;
   try {
-    initialized = initializeStore(writable, config, now);
+    initialized = initializeStore(writable, config, now, 'server', progress);
   } catch (error) {
     writable.close();
     throw error;

@@ -138,7 +138,7 @@ describe('journals added next to the seed journal, from a spreadsheet and two ta
     expect(server.store.repository.getRecord('cul-5-n3')).toMatchObject({ pageStart: null, pageEnd: null });
     // The quality report says so, as a note, and checks the pages of each journal's issues apart.
     const findings = checkQuality(server.store.db).filter((f) => f.field === 'pages');
-    expect(findings).toEqual([{ id: 'cul-5-n3', field: 'pages', lang: null, severity: 'note', message: 'no pages: the source does not print them' }]);
+    expect(findings).toEqual([{ id: 'cul-5-n3', field: 'pages', lang: null, severity: 'note', message: 'no pages: the source does not print them', text: { code: 'noPages', params: {} } }]);
   });
 
   it("names the right journal on landing pages and in citations, and the browser filters by journal", async () => {

@@ -76,7 +76,7 @@ describe('a full harvest in every format, once an admin has given the journal fa
     const landing = await request(server.app).get('/articles/58-175');
     for (const prefix of FORMATS.keys()) {
       expect(landing.text).toContain(`metadataPrefix=${prefix}&amp;identifier=`);
-      expect(landing.text).toContain(`<h2>${prefix}</h2>`);
+      expect(landing.text).toContain(`<summary><code>${prefix}</code></summary>`);
     }
   });
 });
