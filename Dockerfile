@@ -20,7 +20,9 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/db ./db
-RUN mkdir -p /data /snapshots && chown node:node /data /snapshots
+# The official XML schemas the self-check validates against: the tests' copy, the only one.
+COPY test/schemas ./test/schemas
+RUN mkdir -p /data /snapshots /activity && chown node:node /data /snapshots /activity
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

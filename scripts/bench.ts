@@ -5,6 +5,11 @@
  * Bounded in count and time; it talks to 127.0.0.1 only. Prints a table and writes JSON.
  *
  *   npm run bench -- --records 100000 [--seed 58] [--out bench-results.json] [--duration 10] [--keep]
+ *                    [--activity-rounds 5]
+ *
+ * The server records harvest activity, as by default. A last phase starts two more servers on the
+ * same store, one recording activity and one with ACTIVITY_RECORDING=0, and harvests both in turn,
+ * `--activity-rounds` times (0 skips it).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -12,6 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { openActivity } from '../src/activity/activity.js';
+import type { RequestEvent } from '../src/activity/event.js';
+import { openActivityReadOnly } from '../src/activity/store.js';
 import { loadConfig } from '../src/config.js';
 import { oaiContext } from '../src/context.js';
 import { formatDatestamp } from '../src/oai/datestamp.js';
@@ -29,13 +37,17 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'bench-results.json' },
     duration: { type: 'string', default: '10' },
     keep: { type: 'boolean', default: false },
+    'activity-rounds': { type: 'string', default: '5' },
   },
 });
 const N = Number(args.records);
 const DURATION = Number(args.duration);
 if (!Number.isInteger(N) || N < 100 || N > 2_000_000) throw new Error('--records must be a whole number from 100 to 2,000,000');
+const ACTIVITY_ROUNDS = Number(args['activity-rounds']);
+if (!Number.isInteger(ACTIVITY_ROUNDS) || ACTIVITY_ROUNDS < 0 || ACTIVITY_ROUNDS > 20) throw new Error('--activity-rounds must be a whole number from 0 to 20');
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
 // --- 1. Generate and import -------------------------------------------------------------------
 
@@ -85,6 +97,7 @@ interface Harvest {
   pageTimes: number[];
   midToken: string | null;
 }
+const rate = (h: Harvest) => round(h.items / h.seconds, 0);
 
 
 // One connection, kept alive, as a harvester holds it.
@@ -95,13 +108,13 @@ const get = async (url: string, headers: Record<string, string>): Promise<Buffer
  * Follows resumption tokens from the first request to the end, as a harvester does. The body is
  * read as bytes and only its tail parsed for the token: the client must not be what is measured.
  */
-async function harvest(verb: string, query: string, headers: Record<string, string> = {}): Promise<Harvest> {
+async function harvest(verb: string, query: string, headers: Record<string, string> = {}, origin: string = publicUrl): Promise<Harvest> {
   const pageTimes: number[] = [];
   const tokens: string[] = [];
   let items = 0;
   let bytes = 0;
   const start = performance.now();
-  let url = `${publicUrl}/oai?verb=${verb}&${query}`;
+  let url = `${origin}/oai?verb=${verb}&${query}`;
   for (;;) {
     const t0 = performance.now();
     const body = await get(url, headers);
@@ -112,7 +125,7 @@ async function harvest(verb: string, query: string, headers: Record<string, stri
     const token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(tail)?.[1];
     if (!token) break;
     tokens.push(token);
-    url = `${publicUrl}/oai?verb=${verb}&resumptionToken=${encodeURIComponent(token)}`;
+    url = `${origin}/oai?verb=${verb}&resumptionToken=${encodeURIComponent(token)}`;
   }
   return { items, bytes, seconds: (performance.now() - start) / 1000, pageTimes, midToken: tokens[Math.floor(tokens.length / 2)] ?? null };
 }
@@ -221,7 +234,76 @@ const documentPath = () => `/articles/${sampleIds[next++ % sampleIds.length]}/me
 const document16 = await cannon(documentPath, 16);
 rssAfter['metadata documents'] = rss().current;
 const memory = rss();
+
+// --- Harvest activity: the same harvests with recording on and off ---------------------------------
+
 await server.stop();
+// Two fresh servers on the same store, one recording activity (to a file of its own) and one not,
+// started and warmed alike, so that neither carries the phases above in its heap; they are
+// harvested in turn, each round in the opposite order to the last, so neither gains from going second.
+interface ActivityRounds {
+  on: { records: number[]; identifiers: number[] };
+  off: { records: number[]; identifiers: number[] };
+}
+const activityRounds: ActivityRounds = { on: { records: [], identifiers: [] }, off: { records: [], identifiers: [] } };
+if (ACTIVITY_ROUNDS > 0) {
+  // PUBLIC_URL as the first server's: records keep the address they were rendered with.
+  const side = async (settings: Record<string, string>) => {
+    const sidePort = await freePort();
+    return { url: `http://127.0.0.1:${sidePort}`, running: await startServer({ ...env, ...settings, PORT: String(sidePort) }, { build: false }) };
+  };
+  const servers = { on: await side({ ACTIVITY_PATH: path.join(dir, 'bench-activity-on.sqlite') }), off: await side({ ACTIVITY_RECORDING: '0' }) };
+  for (const which of ['on', 'off'] as const) {
+    for (let i = 0; i < 200; i++) await get(`${servers[which].url}/oai?verb=ListRecords&metadataPrefix=oai_dc`, IDENTITY);
+  }
+  for (let round = 0; round < ACTIVITY_ROUNDS; round++) {
+    for (const which of round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+      activityRounds[which].records.push(rate(await harvest('ListRecords', 'metadataPrefix=oai_dc', IDENTITY, servers[which].url)));
+      activityRounds[which].identifiers.push(rate(await harvest('ListIdentifiers', 'metadataPrefix=oai_dc', IDENTITY, servers[which].url)));
+    }
+  }
+  await servers.on.running.stop();
+  await servers.off.running.stop();
+}
+// What recording costs the server's one thread, apart from the machine's noise: events shaped as a
+// harvest's pages (a start, then each page continuing with a token of the real length), written
+// in batches of 100 as the recorder writes them about once a second during a harvest.
+const activityCost = (() => {
+  const costDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oai-bench-activity-'));
+  const activity = openActivity({ path: path.join(costDir, 'activity.sqlite'), retentionDays: 90, abandonedAfterSeconds: 3600 });
+  const token = (harvest: number, page: number) => `${Buffer.from(JSON.stringify({ verb: 'ListRecords', metadataPrefix: 'oai_dc', set: null, from: null, until: '2026-01-01T00:00:00Z', after: { datestamp: '2026-01-01T00:00:00Z', id: harvest * 1000 + page }, cursor: page * 100, completeListSize: 100_000, expires: 1_800_000_000 })).toString('base64url')}.abcdefghijklmnopqrstuv`;
+  const events: RequestEvent[] = [];
+  for (let h = 0; h < 50; h++) {
+    for (let page = 0; page < 100; page++) {
+      events.push({
+        at: Date.now(), address: '127.0.0.1', userAgent: 'bench/1', status: 200, broken: false, head: false, verb: 'ListRecords', errors: null, items: 100,
+        prefix: page === 0 ? 'oai_dc' : null, set: null, from: null, until: null, tokenIn: page === 0 ? null : token(h, page - 1),
+        tokenOut: page === 99 ? '' : token(h, page), tokenExpires: '2027-01-15T10:00:00Z', completeListSize: 10_000,
+      });
+    }
+  }
+  const started = performance.now();
+  for (let i = 0; i < events.length; i += 100) {
+    for (const event of events.slice(i, i + 100)) activity.recorder.record(event);
+    activity.recorder.flush();
+  }
+  const microsPerEvent = ((performance.now() - started) * 1000) / events.length;
+  const harvests = activity.report(1).totals.harvests;
+  activity.close();
+  fs.rmSync(costDir, { recursive: true, force: true });
+  if (harvests.finished !== 50) throw new Error('the activity cost phase did not link its pages');
+  return { events: events.length, microsPerEvent: round(microsPerEvent, 1) };
+})();
+
+// What the activity file holds after the whole run (raw events: under a day old, none folded yet).
+const activityFile = path.join(dir, 'bench-activity.sqlite');
+let activityEvents = 0;
+if (fs.existsSync(activityFile)) {
+  const activityDb = openActivityReadOnly(activityFile);
+  activityEvents = activityDb.prepare<[], number>('SELECT count(*) FROM event').pluck().get() ?? 0;
+  activityDb.close();
+}
+const activityMiB = ['', '-wal'].reduce((sum, suffix) => sum + (fs.existsSync(activityFile + suffix) ? fs.statSync(activityFile + suffix).size : 0), 0) / 1048576;
 if (args.keep) console.error(`bench: kept ${dbPath}`);
 else fs.rmSync(dir, { recursive: true, force: true });
 
@@ -230,7 +312,6 @@ else fs.rmSync(dir, { recursive: true, force: true });
 const tenth = Math.max(1, Math.floor(records.pageTimes.length / 10));
 const firstTenth = mean(records.pageTimes.slice(0, tenth));
 const lastTenth = mean(records.pageTimes.slice(-tenth));
-const rate = (h: Harvest) => round(h.items / h.seconds, 0);
 const mibs = (h: Harvest) => round(h.bytes / 1048576 / h.seconds, 2);
 const report = {
   date: new Date().toISOString(),
@@ -269,6 +350,16 @@ const report = {
     part: { ms: round(changeListPart.ms), entries: changeListPart.entries, entriesPerSecond: round(changeListPart.entries / (changeListPart.ms / 1000), 0) },
   },
   metadataDocument: { c16: document16 },
+  // Medians of the rounds, and each round's rate, with the server recording activity and without.
+  activity: {
+    rounds: ACTIVITY_ROUNDS,
+    listRecords: { on: median(activityRounds.on.records), off: median(activityRounds.off.records), runs: activityRounds.on.records.length === 0 ? null : activityRounds },
+    listIdentifiers: { on: median(activityRounds.on.identifiers), off: median(activityRounds.off.identifiers) },
+    file: { events: activityEvents, mib: round(activityMiB, 2) },
+    // Writing one event, in batches of 100; a ListRecords page takes 1e6 / (records/s / 100) µs.
+    writeMicrosPerEvent: activityCost.microsPerEvent,
+    ofListRecordsPage: round(activityCost.microsPerEvent / (1e8 / rate(records)), 4),
+  },
   serverRssMiB: { start: round(rssAtStart), end: round(memory.current), peak: round(memory.peak), after: Object.fromEntries(Object.entries(rssAfter).map(([k, v]) => [k, round(v)])) },
 };
 fs.writeFileSync(args.out ?? 'bench-results.json', `${JSON.stringify(report, null, 2)}\n`);
@@ -291,6 +382,14 @@ const rows: Array<[string, string]> = [
   ['Resource List, index and every part', `${report.resourceList.entries} entries in ${report.resourceList.parts} parts, ${report.resourceList.seconds} s, ${report.resourceList.entriesPerSecond} entries/s`],
   ['Change List index / a part', `${report.changeLists.indexMs} ms (${report.changeLists.parts} parts) / ${report.changeLists.part.ms} ms for ${report.changeLists.part.entries} entries`],
   ['metadata document c=16', `${document16.requestsPerSecond} req/s, p50 ${document16.p50} ms, p99 ${document16.p99} ms`],
+  ...(ACTIVITY_ROUNDS === 0
+    ? []
+    : ([
+        ['ListRecords, activity on / off', `${report.activity.listRecords.on} / ${report.activity.listRecords.off} records/s = ${round(report.activity.listRecords.on / report.activity.listRecords.off, 2)} (medians of ${ACTIVITY_ROUNDS}; on ${activityRounds.on.records.join(', ')}; off ${activityRounds.off.records.join(', ')})`],
+        ['ListIdentifiers, activity on / off', `${report.activity.listIdentifiers.on} / ${report.activity.listIdentifiers.off} identifiers/s = ${round(report.activity.listIdentifiers.on / report.activity.listIdentifiers.off, 2)} (on ${activityRounds.on.identifiers.join(', ')}; off ${activityRounds.off.identifiers.join(', ')})`],
+      ] as Array<[string, string]>)),
+  ['activity write, per request', `${report.activity.writeMicrosPerEvent} µs (${activityCost.events} harvest pages in batches of 100) = ${round(report.activity.ofListRecordsPage * 100, 2)} % of a ListRecords page's time`],
+  ['activity file after the run', `${report.activity.file.events} raw events, ${report.activity.file.mib} MiB`],
   ['server RSS start / end / peak', `${report.serverRssMiB.start} / ${report.serverRssMiB.end} / ${report.serverRssMiB.peak} MiB`],
   ['server RSS after each phase', Object.entries(report.serverRssMiB.after).map(([k, v]) => `${k} ${v}`).join(', ') + ' MiB'],
 ];

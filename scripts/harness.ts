@@ -29,10 +29,10 @@ export interface RunningServer {
 
 /**
  * Builds and starts the server as `npm start` does, with the node flags of package.json's start
- * script, and resolves once it answers.
+ * script, and resolves once it answers. `build: false` starts what an earlier call built.
  */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  execFileSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+export async function startServer(env: Record<string, string>, { build = true }: { build?: boolean } = {}): Promise<RunningServer> {
+  if (build) execFileSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
   const child = spawn(process.execPath, start.split(/\s+/).slice(1), { env: { ...process.env, ...env } });
   // Its log is left to the terminal's stderr; readiness is /livez answering.

@@ -1,5 +1,8 @@
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Activity } from './activity/activity.js';
+import { recordActivity } from './activity/hook.js';
+import { activityRouter } from './activity/router.js';
 import type { AppContext } from './context.js';
 import { discoveryRouter } from './discovery/router.js';
 import { flowControl, type FlowLimits } from './http/flow-control.js';
@@ -10,6 +13,7 @@ import { assetsRouter } from './pages/assets.js';
 import { notFoundPage, serverErrorPage } from './pages/error-pages.js';
 import { layoutFor } from './pages/layout.js';
 import { pagesRouter } from './pages/router.js';
+import { selfCheckRouter } from './selfcheck/router.js';
 
 /** Content codings the compression middleware applies, as Identify advertises them. */
 export const COMPRESSION = ['gzip', 'deflate'];
@@ -32,6 +36,8 @@ export interface AppOptions {
   limits?: FlowLimits;
   /** Express's `trust proxy`: which hops' X-Forwarded-For names the client. False trusts none. */
   trustProxy?: boolean | number | string;
+  /** Where `/oai` requests are recorded, for `/activity`; absent or null records none. */
+  activity?: Activity | null;
 }
 
 /** Builds the Express app: `/oai`, the pages and the health checks. It does not listen. */
@@ -52,6 +58,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     next();
   });
   app.use(requestLog(logger));
+  if (options.activity) app.use(recordActivity(options.activity.recorder));
   // Health checks come before flow control: a busy client must not make the server look down.
   app.get('/livez', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
@@ -72,9 +79,9 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   app.use(discoveryRouter(ctx));
   app.use(assetsRouter());
   // Each page in either language: `/fa/articles` and `/en/articles` name it, `/articles` chooses.
-  const pages = pagesRouter(ctx);
-  app.use(['/fa', '/en'], pages);
-  app.use(pages);
+  const pages = [pagesRouter(ctx), selfCheckRouter(ctx, layout), activityRouter(options.activity ?? null, layout)];
+  app.use(['/fa', '/en'], ...pages);
+  app.use(...pages);
   app.use((req, res) => {
     res.status(404).type('html').send(notFoundPage(layout(req, res)));
   });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Everything the server and the admin tools read from the environment. */
@@ -35,6 +36,16 @@ export interface Config {
   eprints: { content?: string; metadataPolicy?: string; dataPolicy?: string; submissionPolicy?: string };
   /** Identify's branding: the repository's icon, where it links, and its title; undefined for the defaults. */
   branding: { iconUrl?: string; link?: string; title?: string };
+  /** Harvest activity: its own SQLite file (null when not recorded), days kept, and idle time after which an unfollowed token counts as abandoned. */
+  activity: ActivityConfig;
+}
+
+/** Where and how long harvest activity is kept. */
+export interface ActivityConfig {
+  /** The activity file, `:memory:`, or null when ACTIVITY_RECORDING is off. */
+  path: string | null;
+  retentionDays: number;
+  abandonedAfterSeconds: number;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -118,6 +129,31 @@ function eprintsPolicies(env: Env): Config['eprints'] {
   return policies;
 }
 
+/**
+ * The activity file: ACTIVITY_PATH (`{hostname}` in it becomes this machine's name, so replicas
+ * sharing a volume keep a file each), else `<database name>-activity.sqlite` beside the database,
+ * in memory when the database is. A replica's snapshot folder may be read-only and is served as
+ * it is, so a replica's default is in the temporary folder, named after the host.
+ */
+function activity(env: Env, database: string, readOnly: boolean): ActivityConfig {
+  const given = read(env, 'ACTIVITY_PATH')?.replaceAll('{hostname}', os.hostname());
+  const name = path.basename(database, path.extname(database));
+  const fallback =
+    database === ':memory:'
+      ? database
+      : readOnly
+        ? path.join(os.tmpdir(), `${name}-activity-${os.hostname()}.sqlite`)
+        : path.join(path.dirname(database), `${name}-activity.sqlite`);
+  const file = given === undefined ? fallback : databasePath(given);
+  if (file === database && file !== ':memory:') throw new ConfigError('ACTIVITY_PATH must be a file of its own, not DATABASE_PATH');
+  const recording = read(env, 'ACTIVITY_RECORDING') === undefined || flag(env, 'ACTIVITY_RECORDING');
+  return {
+    path: recording ? file : null,
+    retentionDays: integer(env, 'ACTIVITY_RETENTION_DAYS', 90, 1, 3650),
+    abandonedAfterSeconds: integer(env, 'ACTIVITY_ABANDONED_AFTER_SECONDS', 3600, 60, 365 * 86400),
+  };
+}
+
 /** Reads and checks the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -163,13 +199,15 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
+  const database = databasePath(read(env, 'DATABASE_PATH') ?? 'data/oai.sqlite');
+  const databaseReadOnly = flag(env, 'DATABASE_READ_ONLY');
   return {
     port,
     host: read(env, 'HOST'),
     publicUrl,
     baseUrl: `${publicUrl}/oai`,
-    databasePath: databasePath(read(env, 'DATABASE_PATH') ?? 'data/oai.sqlite'),
-    databaseReadOnly: flag(env, 'DATABASE_READ_ONLY'),
+    databasePath: database,
+    databaseReadOnly,
     adminEmails,
     repositoryName: read(env, 'REPOSITORY_NAME') ?? 'فصلنامه مطالعات روابط بین الملل — OAI-PMH repository',
     repositoryIdentifier,
@@ -194,5 +232,6 @@ export function loadConfig(env: Env = process.env): Config {
     journalNameEn: read(env, 'JOURNAL_NAME_EN'),
     eprints: eprintsPolicies(env),
     branding: branding(env),
+    activity: activity(env, database, databaseReadOnly),
   };
 }

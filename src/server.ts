@@ -1,4 +1,5 @@
 import http, { type Server } from 'node:http';
+import { startActivity } from './activity/start.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -40,7 +41,9 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
   }
   const context = oaiContext(config, store);
-  const app = createApp(context, { logger, limits: config.limits, trustProxy: config.trustProxy });
+  // Its own writable file, a replica's too: the protocol store stays read-only.
+  const activity = startActivity(config, logger);
+  const app = createApp(context, { logger, limits: config.limits, trustProxy: config.trustProxy, activity });
   const onListening = () => {
     logger.info(`OAI-PMH base URL ${config.baseUrl} (listening on ${config.host ?? 'all interfaces'}, port ${config.port})`);
   };
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
   else server.listen(config.port, config.host, onListening);
   server.on('error', (error) => {
     logger.fatal(`cannot listen on port ${config.port}: ${error.message}`);
+    activity?.close();
     store.close();
     process.exit(1);
   });
@@ -70,6 +74,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: finishing the requests in flight, then exiting`);
     server.close(() => {
+      // The responses are done, so their events are in the buffer: write them before exiting.
+      activity?.close();
       store.close();
       process.exit(0);
     });

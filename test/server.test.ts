@@ -93,6 +93,8 @@ describe('the server process', () => {
         DATABASE_READ_ONLY: '1',
         RESUMPTION_TOKEN_SECRET: 'replica-secret-of-enough-length',
         OAI_PAGE_SIZE_RECORDS: '3',
+        // A replica's activity goes to a writable file of its own, never beside the snapshot.
+        ACTIVITY_PATH: path.join(dir, 'replica-activity.sqlite'),
       });
       const base = `http://127.0.0.1:${port}/oai`;
       const page = async (query: string) => {

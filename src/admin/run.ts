@@ -16,6 +16,8 @@ import { renderCommand } from './commands/render.js';
 import { setCommand } from './commands/set.js';
 import { backupCommand } from './commands/backup.js';
 import { snapshotCommand } from './commands/snapshot.js';
+import { selfcheckCommand } from './commands/selfcheck.js';
+import { activityCommand } from './commands/activity.js';
 
 /** Every admin command, in the order the help lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -32,6 +34,8 @@ export const COMMANDS: readonly Command[] = [
   snapshotCommand,
   backupCommand,
   renderCommand,
+  selfcheckCommand,
+  activityCommand,
 ];
 
 /** Where the CLI writes and what it reads besides its arguments. */

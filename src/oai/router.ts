@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import { OAI_RESPONSE_LOCAL } from '../activity/event.js';
 import type { OaiContext } from './context.js';
 import { noteOai, type OaiLogFields } from '../http/request-log.js';
 import { WRITE_SIZE, writePieces } from '../http/write-pieces.js';
@@ -48,6 +49,8 @@ function logFields(response: OaiResponse): OaiLogFields {
  */
 function stream(res: Response, response: OaiResponse): void {
   noteOai(res, logFields(response));
+  // For the activity record, read when the response closes (activity/event.ts).
+  res.locals[OAI_RESPONSE_LOCAL] = response;
   // setHeader, not res.set: Express would rewrite the charset's spelling.
   res.status(200).setHeader('Content-Type', 'text/xml; charset=UTF-8');
   res.setHeader('Cache-Control', 'no-store');

@@ -71,6 +71,8 @@ ${head}
 <a href="${href(layout, '/articles')}">${t.nav.articles}</a>
 <a href="${href(layout, '/explore')}">${t.nav.explorer}</a>
 <a href="${href(layout, '/quality')}">${t.nav.quality}</a>
+<a href="${href(layout, '/activity')}">${t.nav.activity}</a>
+<a href="${href(layout, '/selfcheck')}">${t.nav.selfcheck}</a>
 <a href="${`${layout.baseUrl}?verb=Identify`}">${t.nav.oaiPmh}</a>
 <a class="language" href="${layout.switchHref}" hreflang="${other}" lang="${other}" title="${t.language.switchLabel}">${t.language.switchTo}</a>
 </nav></header>

@@ -30,6 +30,8 @@ const PAGES: ReadonlyArray<{ name: string; path: string }> = [
   { name: 'explore-list-records', path: '/explore?verb=ListRecords&metadataPrefix=oai_dc' },
   { name: 'explore-bad-argument', path: '/explore?verb=ListRecords&from=junk' },
   { name: 'quality', path: '/quality' },
+  { name: 'activity', path: '/activity' },
+  { name: 'selfcheck', path: '/selfcheck' },
 ];
 
 /** Runs one admin command on the test database, the way `npm run admin` would. */
