@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   try {
     // A changed PUBLIC_URL re-renders every record before the server listens: say how long it takes
     // (`admin render` does it beforehand, while the old server still serves).
-    store = openStore(config, new Date(), (p) => logger.info(`${describeProgress(p)} (before listening; \`npm run admin -- render\` does it ahead of a restart)`));
+    const ahead = ' (before listening; `npm run admin -- render` does it ahead of a restart)';
+    store = openStore(config, new Date(), (p) => logger.info(`${describeProgress(p)}${p.reason.startsWith('PUBLIC_URL') ? ahead : ' (before listening)'}`));
   } catch (error) {
     if (!isStoreError(error)) throw error;
     logger.fatal(`cannot open the database ${config.databasePath}: ${describeStoreError(error)}`);

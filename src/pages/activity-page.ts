@@ -62,7 +62,7 @@ export function activityPage(layout: Layout, report: ActivityReport | null, rete
     layout,
     a.title,
     html`<h1>${a.title}</h1>
-<p>${a.period(n(report.days), report.from, report.to)} ${a.totals({ requests: n(t.requests), harvesters: n(report.harvesters.length), records: n(t.records), headers: n(t.headers), errors: n(t.oaiErrors), busy: n(t.busy), broken: n(t.broken) })}</p>
+<p>${a.period(n(report.days), report.from, report.to)} ${a.totals({ requests: n(t.requests), harvesters: n(report.harvesters.length), harvesterCount: report.harvesters.length, records: n(t.records), headers: n(t.headers), errors: n(t.oaiErrors), busy: n(t.busy), broken: n(t.broken) })}</p>
 <p>${a.harvestCounts({ started: n(h.started), finished: n(h.finished), abandoned: n(h.abandoned), inProgress: n(h.inProgress), incremental: n(h.incremental), full: n(h.full) })}</p>
 <p class="muted">${a.sameReport} <code dir="ltr">npm run admin -- activity</code>. ${a.otherPeriods} ${[7, 30, 90].map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${href(layout, `/activity?days=${d}`)}">${a.daysLink(n(d))}</a>`)}.</p>
 <figure dir="ltr">${chart}</figure>

@@ -236,8 +236,9 @@ export function syncFormatVersions(
       format.version,
     );
     // A new format is rendered without moving a datestamp: nothing a harvester holds has changed.
-    const why = before === undefined ? `format ${format.prefix} is new` : `format ${format.prefix} changed from version ${before} to ${format.version}`;
-    const changed = renderFragments(db, [format], undefined, before === undefined ? undefined : stamp, reporter(why, progress));
+    // A new format (a new store, most often) moves no datestamp and needs no estimate in the log.
+    const report = before === undefined ? undefined : reporter(`format ${format.prefix} changed from version ${before} to ${format.version}`, progress);
+    const changed = renderFragments(db, [format], undefined, before === undefined ? undefined : stamp, report);
     if (before !== undefined) restamps.push({ prefix: format.prefix, from: before, to: format.version, records: changed.size });
   }
   return restamps;

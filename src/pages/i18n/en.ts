@@ -197,8 +197,8 @@ export const en = {
     title: 'Harvest activity',
     off: 'This server does not record harvest activity: ACTIVITY_RECORDING is off, or its activity file could not be opened (the log says why).',
     period: (days: string, from: string, to: string) => `The last ${days} days, ${from} to ${to} (UTC):`,
-    totals: (p: { requests: string; harvesters: string; records: string; headers: string; errors: string; busy: string; broken: string }) =>
-      `${p.requests} OAI-PMH requests from ${p.harvesters} harvester(s), ${p.records} records and ${p.headers} headers sent whole; ${p.errors} OAI errors, ${p.busy} refused with 503, ${p.broken} broken off by the client.`,
+    totals: (p: { requests: string; harvesters: string; harvesterCount: number; records: string; headers: string; errors: string; busy: string; broken: string }) =>
+      `${p.requests} OAI-PMH requests from ${p.harvesters} harvester${p.harvesterCount === 1 ? '' : 's'}, ${p.records} records and ${p.headers} headers sent whole; ${p.errors} OAI errors, ${p.busy} refused with 503, ${p.broken} broken off by the client.`,
     harvestCounts: (p: { started: string; finished: string; abandoned: string; inProgress: string; incremental: string; full: string }) =>
       `Harvests: ${p.started} started, ${p.finished} finished, ${p.abandoned} abandoned, ${p.inProgress} in progress; ${p.incremental} incremental (with from), ${p.full} full.`,
     sameReport: 'The same report comes from',

@@ -208,7 +208,7 @@ export const fa: Messages = {
     title: 'برداشت‌ها',
     off: 'این سرور برداشت‌ها را ثبت نمی‌کند: ACTIVITY_RECORDING خاموش است یا پرونده آن باز نشد (گزارش سرور علتش را می‌گوید).',
     period: (days: string, from: string, to: string) => `${days} روز گذشته، ${from} تا ${to} (UTC):`,
-    totals: (p: { requests: string; harvesters: string; records: string; headers: string; errors: string; busy: string; broken: string }) =>
+    totals: (p: { requests: string; harvesters: string; harvesterCount: number; records: string; headers: string; errors: string; busy: string; broken: string }) =>
       `${p.requests} درخواست OAI-PMH از ${p.harvesters} برداشت‌کننده، ${p.records} رکورد و ${p.headers} سرآیند کامل فرستاده شد؛ ${p.errors} خطای OAI، ${p.busy} پاسخ 503، ${p.broken} پاسخ نیمه‌کاره که برداشت‌کننده بست.`,
     harvestCounts: (p: { started: string; finished: string; abandoned: string; inProgress: string; incremental: string; full: string }) =>
       `برداشت‌ها: ${p.started} آغازشده، ${p.finished} پایان‌یافته، ${p.abandoned} رهاشده، ${p.inProgress} در جریان؛ ${p.incremental} افزایشی (با from)، ${p.full} کامل.`,
