@@ -1,5 +1,6 @@
 import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
 import type { Lang } from '../model.js';
+import { ARABIC_SCRIPT } from '../text/normalize.js';
 
 /** The xmldom node kinds this reader meets, by their DOM numbers. */
 const ELEMENT_NODE = 1;
@@ -119,7 +120,7 @@ export function inheritedLang(element: Element): string | undefined {
 
 /** The language a text's script shows: Arabic script is Persian here, Latin is English; null for neither. */
 export function scriptLang(text: string): Lang | null {
-  if (/[\u0600-\u06FF\uFB50-\uFDFF\uFE70-\uFEFF]/u.test(text)) return 'fa';
+  if (ARABIC_SCRIPT.test(text)) return 'fa';
   if (/\p{Script=Latin}/u.test(text)) return 'en';
   return null;
 }

@@ -478,8 +478,8 @@ function titleSources(
 
 /** True when an identifier is one this repository gives an article of this issue and first page. */
 function fitsIssue(journal: JournalRef, issueNumber: number, pageStart: number | null, id: string): boolean {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const stem = pageStart === null ? `${escape(articleLocalId(journal, issueNumber, null, 1)).replace(/1$/, '')}[1-9][0-9]*` : escape(articleLocalId(journal, issueNumber, pageStart, 0));
+  // Identifiers hold only a journal code, digits and hyphens: nothing a pattern must escape.
+  const stem = pageStart === null ? `${articleLocalId(journal, issueNumber, null, 1).replace(/1$/, '')}[1-9][0-9]*` : articleLocalId(journal, issueNumber, pageStart, 0);
   return new RegExp(`^${stem}(?:-[2-9]|-[1-9][0-9]+)?$`).test(id);
 }
 

@@ -1,6 +1,7 @@
 import { recordLicense } from '../formats/shared.js';
 import type { ArticleRecord, Lang } from '../model.js';
 import type { Db } from './open.js';
+import { ARABIC_SCRIPT } from '../text/normalize.js';
 import { findingMessage, type FindingText } from './quality-messages.js';
 import { SqliteRepository } from './records.js';
 import { listJournals } from './write.js';
@@ -20,7 +21,6 @@ export interface Finding {
 const LATIN = /[A-Za-z]/;
 // Letters of the Arabic alphabet that Persian writes differently: ي ك ى (Persian uses ی and ک).
 const ARABIC_ONLY = /[\u064A\u0643\u0649]/;
-const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const LANGS: readonly Lang[] = ['fa', 'en'];
 
 /**

@@ -67,6 +67,9 @@ const XML_ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const HAS_XML_ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /** Removes every character XML 1.0 forbids (C0 controls such as U+0003, U+FFFE, lone surrogates). */
+/** Letters of the Arabic script, Persian's: its blocks, the supplement and the presentation forms. */
+export const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/u;
+
 export function stripXmlIllegal(s: string): string {
   // Stored text is already clean, and every record is serialized six times: look before copying.
   return HAS_XML_ILLEGAL.test(s) ? s.replace(XML_ILLEGAL, '') : s;
