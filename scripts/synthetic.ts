@@ -1,14 +1,17 @@
 /**
  * Synthetic bilingual articles for the benchmark, the load test and the fault tests: about 1,200
  * characters of abstract per language, 2–5 authors and 4–7 keywords per language, a hundred
- * articles per issue, as JSON Lines the real import reads. Deterministic from a seed.
+ * articles per issue, as JSON Lines the real import reads. Deterministic from a seed. The journal
+ * they are imported into is given an ISSN, access rights and a licence, so that every record is
+ * stored in all six formats, as in a real store.
  */
 import type { Config } from '../src/config.js';
 import { parseSource } from '../src/ingest/read-source.js';
 import { importSource, nextDatestamp } from '../src/store/import.js';
-import { openWritable } from '../src/store/open.js';
+import { JOURNAL_FIELDS, setJournalField } from '../src/store/journal.js';
+import { openWritable, type Db } from '../src/store/open.js';
 import { initializeStore } from '../src/store/open-store.js';
-import { setDeleted } from '../src/store/write.js';
+import { listJournals, setDeleted } from '../src/store/write.js';
 import { FORMATS } from '../src/formats/registry.js';
 import { renderFragments } from '../src/store/formats.js';
 
@@ -83,6 +86,35 @@ export interface SyntheticStore {
 }
 
 /**
+ * Journal facts the seed does not know, plausible for the synthetic journal (the ISSN's check digit
+ * is right): JATS needs an ISSN and OpenAIRE access rights, so without them two of the six
+ * formats would never be stored, and the store would be smaller than a real one.
+ */
+export const SYNTHETIC_JOURNAL_FACTS: Readonly<Record<string, string>> = {
+  'issn-online': '2345-6787',
+  'access-rights': 'http://purl.org/coar/access_right/c_abf2',
+  license: 'https://creativecommons.org/licenses/by/4.0/',
+};
+
+/**
+ * Opens (creating and seeding) the store at `dbPath` and sets the synthetic journal facts as
+ * `admin journal <field> <value>` does, so that every record imported afterwards is rendered in
+ * all six formats. The caller closes it.
+ */
+export function openSyntheticStore(dbPath: string, config: Config, now: Date): Db {
+  const db = openWritable(dbPath);
+  initializeStore(db, config, now);
+  const [journal] = listJournals(db);
+  if (journal === undefined) throw new Error('the seeded store has no journal');
+  for (const [field, value] of Object.entries(SYNTHETIC_JOURNAL_FACTS)) {
+    // The admin command's own check, so that a fact it would refuse is not stored here either.
+    if (JOURNAL_FIELDS[field]?.check?.test(value) === false) throw new Error(`synthetic ${field} ${value} is not valid`);
+    setJournalField(db, journal.code, field, value, now);
+  }
+  return db;
+}
+
+/**
  * Imports `n` synthetic articles into the store at `dbPath` through the real import path, in
  * chunks stamped a minute apart in the past, then withdraws about 1 % of them.
  */
@@ -92,8 +124,7 @@ export function buildSyntheticStore(dbPath: string, n: number, seed: number, con
   const chunk = Math.min(5_000, Math.ceil(n / 20));
   const chunks = Math.ceil(n / chunk);
   const base = Date.now() - (chunks + 5) * 60_000;
-  const db = openWritable(dbPath);
-  initializeStore(db, config, new Date(base - 60_000));
+  const db = openSyntheticStore(dbPath, config, new Date(base - 60_000));
   const started = performance.now();
   for (let c = 0; c < chunks; c++) {
     const lines: string[] = [];

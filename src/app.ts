@@ -15,7 +15,7 @@ import { layoutFor } from './pages/layout.js';
 import { pagesRouter } from './pages/router.js';
 import { selfCheckRouter } from './selfcheck/router.js';
 
-/** Content codings the compression middleware applies, as Identify advertises them. */
+/** Content codings `/oai` answers in, as Identify advertises them. */
 export const COMPRESSION = ['gzip', 'deflate'];
 
 // No script at all, and styles and fonts only from this server: a value that slipped through
@@ -50,11 +50,10 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   // Every OAI response is new (its responseDate changes), so hashing it for an ETag is wasted work.
   app.set('etag', false);
   app.use((_req, res, next) => {
-    res.set({
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'same-origin',
-    });
+    // setHeader, not res.set: these need none of its content-type handling, on every request.
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
     next();
   });
   app.use(requestLog(logger));
@@ -73,9 +72,10 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     }
   });
   app.use(flowControl(options.limits ?? { concurrent: 0, ratePerSecond: 0 }));
-  // Every response is compressed when the client asks, however small: Identify promises it.
-  app.use(compression({ threshold: 0 }));
+  // `/oai` compresses its own answers, splicing in the stored compressed metadata.
   app.use('/oai', oaiRouter(ctx));
+  // Every other response is compressed when the client asks, however small.
+  app.use(compression({ threshold: 0 }));
   app.use(discoveryRouter(ctx));
   app.use(assetsRouter());
   // Each page in either language: `/fa/articles` and `/en/articles` name it, `/articles` chooses.

@@ -1,8 +1,9 @@
+import type { DeflatedText } from '../deflate/piece.js';
 import type { ArticleRecord, OaiSet, RecordHeader } from '../model.js';
 
-/** A record header with its metadata as stored (UTF-8 bytes), ready to be written out as it is. */
+/** A record header with its metadata as stored (compressed UTF-8), ready to be written out as it is. */
 export interface StoredRecord extends RecordHeader {
-  metadata: Uint8Array | null;
+  metadata: DeflatedText | null;
 }
 
 /** The key a record list is ordered and paged by. */
@@ -48,6 +49,8 @@ export interface StreamedPage<T, K> extends Omit<Page<T, K>, 'items'> {
  * read and tested alone.
  */
 export interface OaiRepository {
+  /** A number that changes whenever the stored data does: answers prepared under another are stale. */
+  dataVersion(): number;
   /** The oldest datestamp of any record, deleted ones included; null for an empty store. */
   earliestDatestamp(): string | null;
   /** The local id of some record, for Identify's sampleIdentifier. */

@@ -1,3 +1,4 @@
+import type { DeflatedText } from '../deflate/piece.js';
 import type { OaiSet } from '../model.js';
 import type { OaiError } from './errors.js';
 
@@ -10,12 +11,12 @@ export interface HeaderOut {
 }
 
 /**
- * A record as it goes out: metadata is an XML fragment, as a string or as the UTF-8 bytes the
- * store holds, absent for a deleted record.
+ * A record as it goes out: metadata is an XML fragment, as a string or as the compressed UTF-8
+ * the store holds, absent for a deleted record.
  */
 export interface RecordOut {
   header: HeaderOut;
-  metadata: string | Uint8Array | null;
+  metadata: string | DeflatedText | null;
 }
 
 /** The `<resumptionToken>` of a list page; an empty value ends a list. */

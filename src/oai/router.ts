@@ -1,22 +1,26 @@
 import express, { type Request, type Response } from 'express';
+import { encodeBody, type Coding } from '../deflate/body.js';
 import { OAI_RESPONSE_LOCAL } from '../activity/event.js';
 import type { OaiContext } from './context.js';
 import { noteOai, type OaiLogFields } from '../http/request-log.js';
 import { WRITE_SIZE, writePieces } from '../http/write-pieces.js';
 import { oaiError } from './errors.js';
-import { handleOai, refuseOai } from './handle.js';
+import { refuseOai } from './handle.js';
+import { PreparedAnswers } from './prepared.js';
 import type { OaiResponse } from './result.js';
-import { xmlBuffers } from './write-xml.js';
+import { xmlChunks, type XmlChunk } from './write-xml.js';
 
-/** The argument pairs of a GET query string, in order and with repeats kept. */
-function queryPairs(req: Request): Array<[string, string]> {
-  const query = req.originalUrl.split('?').slice(1).join('?');
-  return [...new URLSearchParams(query)];
+/** The query string of a GET request, as it came. */
+function queryOf(req: Request): string {
+  const at = req.originalUrl.indexOf('?');
+  return at === -1 ? '' : req.originalUrl.slice(at + 1);
 }
 
-/** The argument pairs of a form-encoded POST body. */
-function bodyPairs(req: Request): Array<[string, string]> {
-  return typeof req.body === 'string' ? [...new URLSearchParams(req.body)] : [];
+/** The content coding the client prefers among those Identify advertises; none asked for, none used. */
+function codingOf(req: Request): Coding {
+  if (req.headers['accept-encoding'] === undefined) return 'identity';
+  const chosen = req.acceptsEncodings('gzip', 'deflate', 'identity');
+  return chosen === 'gzip' || chosen === 'deflate' ? chosen : 'identity';
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -47,14 +51,18 @@ function logFields(response: OaiResponse): OaiLogFields {
  * cannot become an OAI error any more; the error handler then cuts the connection, so a harvester
  * sees a broken transfer rather than a page that looks complete.
  */
-function stream(res: Response, response: OaiResponse): void {
+function stream(req: Request, res: Response, response: OaiResponse, chunks: Iterable<XmlChunk> = xmlChunks(response)): void {
   noteOai(res, logFields(response));
   // For the activity record, read when the response closes (activity/event.ts).
   res.locals[OAI_RESPONSE_LOCAL] = response;
   // setHeader, not res.set: Express would rewrite the charset's spelling.
   res.status(200).setHeader('Content-Type', 'text/xml; charset=UTF-8');
   res.setHeader('Cache-Control', 'no-store');
-  writePieces(res, xmlBuffers(response, WRITE_SIZE));
+  // The body is compressed here, not by middleware: stored metadata is spliced in compressed.
+  const coding = codingOf(req);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (coding !== 'identity') res.setHeader('Content-Encoding', coding);
+  writePieces(res, encodeBody(chunks, coding, WRITE_SIZE));
 }
 
 /**
@@ -63,16 +71,21 @@ function stream(res: Response, response: OaiResponse): void {
  */
 export function oaiRouter(ctx: OaiContext): express.Router {
   const router = express.Router();
-  const answer = (res: Response, pairs: Array<[string, string]>): void => stream(res, handleOai(ctx, pairs));
-  router.get('/', (req, res) => answer(res, queryPairs(req)));
+  const prepared = new PreparedAnswers(ctx);
+  // The arguments are form-encoded in a GET's query string and in a POST's body alike (§3.1.1).
+  const answer = (req: Request, res: Response, args: string): void => {
+    const { response, chunks } = prepared.answer(args, [...new URLSearchParams(args)]);
+    stream(req, res, response, chunks);
+  };
+  router.get('/', (req, res) => answer(req, res, queryOf(req)));
   router.post('/', express.text({ type: FORM, limit: POST_LIMIT }), (req, res) => {
     // §3.1.1.2: a POST carries its arguments form-encoded. Any other body is not read as arguments.
     if (!req.is(FORM)) {
       const type = req.get('Content-Type') ?? 'none';
-      stream(res, refuseOai(ctx, oaiError('badArgument', `A POST request must be ${FORM}, not ${type}.`)));
+      stream(req, res, refuseOai(ctx, oaiError('badArgument', `A POST request must be ${FORM}, not ${type}.`)));
       return;
     }
-    answer(res, bodyPairs(req));
+    answer(req, res, typeof req.body === 'string' ? req.body : '');
   });
   router.all('/', (_req, res) => {
     res.status(405).set('Allow', 'GET, HEAD, POST').type('text/plain').send('OAI-PMH requests use GET or POST.\n');

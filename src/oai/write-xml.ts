@@ -1,3 +1,5 @@
+import { encodeBody, type BodyChunk, type Coding } from '../deflate/body.js';
+import { DeflatedText, inflateText, PreparedText } from '../deflate/piece.js';
 import type { OaiSet } from '../model.js';
 import { stripXmlIllegal } from '../text/normalize.js';
 import type { HeaderOut, OaiResponse, RecordOut, TokenOut, VerbResult } from './result.js';
@@ -56,14 +58,16 @@ function* record(r: RecordOut): Generator<XmlChunk, void, undefined> {
   yield '</metadata></record>';
 }
 
-/** A piece of a response: text, or UTF-8 bytes copied from the store. */
-export type XmlChunk = string | Uint8Array;
+/** A piece of a response: text, UTF-8 bytes, or compressed text copied from the store. */
+export type XmlChunk = BodyChunk;
 
 const decoder = new TextDecoder();
 
 /** Metadata as text, for views that show it rather than send it. */
-export function metadataText(metadata: string | Uint8Array): string {
-  return typeof metadata === 'string' ? metadata : decoder.decode(metadata);
+export function metadataText(metadata: XmlChunk): string {
+  if (typeof metadata === 'string') return metadata;
+  if (metadata instanceof PreparedText) return decoder.decode(metadata.plain);
+  return metadata instanceof DeflatedText ? inflateText(metadata) : decoder.decode(metadata);
 }
 
 function token(t: TokenOut | null): string {
@@ -187,39 +191,16 @@ export function* xmlChunks(response: OaiResponse, stylesheet: string | null = nu
 }
 
 /**
- * Pieces of text or bytes as UTF-8 buffers of about `size` bytes each, ready for a socket: fewer,
- * larger writes than one per piece, and stored bytes copied once, never decoded.
+ * Pieces as plain UTF-8 buffers of about `size` bytes each, ready for a socket: fewer, larger
+ * writes than one per piece, and stored pieces inflated a buffer at a time.
  */
-export function* toBuffers(chunks: Iterable<XmlChunk>, size: number): Generator<Buffer, void, undefined> {
-  let pending: Buffer[] = [];
-  let text = '';
-  let length = 0;
-  const take = (): Buffer => {
-    if (text !== '') pending.push(Buffer.from(text, 'utf8'));
-    const out = Buffer.concat(pending);
-    pending = [];
-    text = '';
-    length = 0;
-    return out;
-  };
-  for (const chunk of chunks) {
-    if (typeof chunk === 'string') {
-      text += chunk;
-      length += chunk.length;
-    } else {
-      if (text !== '') pending.push(Buffer.from(text, 'utf8'));
-      text = '';
-      pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      length += chunk.byteLength;
-    }
-    if (length >= size) yield take();
-  }
-  yield take();
+export function toBuffers(chunks: Iterable<XmlChunk>, size: number): Generator<Buffer, void, undefined> {
+  return encodeBody(chunks, 'identity', size);
 }
 
-/** A response as UTF-8 buffers of about `size` bytes each (see `toBuffers`). */
-export function xmlBuffers(response: OaiResponse, size: number): Generator<Buffer, void, undefined> {
-  return toBuffers(xmlChunks(response), size);
+/** A response as buffers of about `size` plain bytes each, in the given content coding (see `encodeBody`). */
+export function xmlBuffers(response: OaiResponse, size: number, coding: Coding = 'identity'): Generator<Buffer, void, undefined> {
+  return encodeBody(xmlChunks(response), coding, size);
 }
 
 /** A whole response as one string. */

@@ -1,7 +1,10 @@
+import { crc32 } from '../deflate/checksums.js';
+import { DeflatedText, deflateText, inflatePieces, inflateText } from '../deflate/piece.js';
 import { documentDigest } from '../formats/document.js';
 import { oaiDc } from '../formats/oai-dc.js';
 import type { FormatContext, MetadataFormat } from '../formats/registry.js';
 import { OPEN_ACCESS, recordAccessRights } from '../formats/shared.js';
+import { FRAGMENT_COLUMNS } from './list-sql.js';
 import type { Db } from './open.js';
 import { SqliteRepository } from './records.js';
 import { statement } from './statements.js';
@@ -16,6 +19,15 @@ export function renderContext(db: Db): FormatContext | null {
 }
 
 const RENDER_BATCH = 500;
+
+type StoredFragmentRow = { article_id: number; prefix: string; deflated: Buffer; length: number; crc32: number; adler32: number };
+
+/** Whether stored metadata is the text rendered now; the checksum spares most inflates. */
+function sameText(before: DeflatedText | null, after: string | null): boolean {
+  if (before === null || after === null) return before === after;
+  const plain = Buffer.from(after, 'utf8');
+  return plain.length === before.length && crc32(plain) === before.crc32 && inflatePieces([before]).equals(plain);
+}
 
 /**
  * Renders and stores the metadata of the given articles (all when omitted) in the given formats,
@@ -41,10 +53,14 @@ export function renderFragments(
   const ids = localIds ?? db.prepare<[], string>('SELECT local_id FROM article').pluck().all();
   const stored = statement(
     db,
-    'SELECT article_id, prefix, xml FROM fragment WHERE article_id IN (SELECT value FROM json_each(?)) AND prefix IN (SELECT value FROM json_each(?))',
+    `SELECT article_id, prefix, ${FRAGMENT_COLUMNS} FROM fragment f WHERE article_id IN (SELECT value FROM json_each(?)) AND prefix IN (SELECT value FROM json_each(?))`,
   );
   const prefixes = JSON.stringify(list.map((f) => f.prefix));
-  const upsert = statement(db, 'INSERT INTO fragment (prefix, article_id, xml) VALUES (?, ?, ?) ON CONFLICT (prefix, article_id) DO UPDATE SET xml = excluded.xml');
+  const upsert = statement(
+    db,
+    `INSERT INTO fragment (prefix, article_id, deflated, length, crc32, adler32) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (article_id, prefix) DO UPDATE SET deflated = excluded.deflated, length = excluded.length, crc32 = excluded.crc32, adler32 = excluded.adler32`,
+  );
   const remove = statement(db, 'DELETE FROM fragment WHERE prefix = ? AND article_id = ?');
   const restamp = statement(db, 'UPDATE article SET datestamp = ? WHERE id = ?');
   const join = statement(db, `INSERT INTO set_member (set_spec, article_id) VALUES ('openaire', ?) ON CONFLICT DO NOTHING`);
@@ -52,9 +68,9 @@ export function renderFragments(
   // In batches: loading records one by one would cost a dozen queries each.
   for (let start = 0; start < ids.length; start += RENDER_BATCH) {
     const records = repository.getRecords(ids.slice(start, start + RENDER_BATCH));
-    const previous = new Map<string, string>();
-    for (const row of stored.all(JSON.stringify(records.map((r) => r.id)), prefixes) as Array<{ article_id: number; prefix: string; xml: string }>) {
-      previous.set(`${row.prefix} ${row.article_id}`, row.xml);
+    const previous = new Map<string, DeflatedText>();
+    for (const row of stored.all(JSON.stringify(records.map((r) => r.id)), prefixes) as Array<StoredFragmentRow>) {
+      previous.set(`${row.prefix} ${row.article_id}`, new DeflatedText(row.deflated, row.length, row.crc32, row.adler32));
     }
     for (const record of records) {
       const outputs = list.map((format) => ({
@@ -62,7 +78,7 @@ export function renderFragments(
         before: previous.get(`${format.prefix} ${record.id}`) ?? null,
         after: !record.deleted && format.canDisseminate(record) ? format.render(record, context) : null,
       }));
-      const changes = outputs.filter((o) => o.before !== o.after);
+      const changes = outputs.filter((o) => !sameText(o.before, o.after));
       if (changes.length > 0) {
         let datestamp = record.datestamp;
         if (stamp !== undefined && !record.deleted) {
@@ -71,7 +87,10 @@ export function renderFragments(
         }
         for (const { prefix, before, after } of changes) {
           if (after === null) remove.run(prefix, record.id);
-          else upsert.run(prefix, record.id, after);
+          else {
+            const piece = deflateText(after);
+            upsert.run(prefix, record.id, piece.deflated, piece.length, piece.crc32, piece.adler32);
+          }
           writeDocument(db, record.id, prefix, before === null ? datestamp : undefined, after);
         }
         changed.add(record.localId);
@@ -169,8 +188,8 @@ export function ensureDocuments(db: Db): number {
        ORDER BY f.article_id LIMIT ${DIGEST_BATCH}`,
     )
     .pluck();
-  const fragments = db.prepare<[string], { article_id: number; prefix: string; xml: string }>(
-    `SELECT f.article_id, f.prefix, f.xml FROM fragment f WHERE f.article_id IN (SELECT value FROM json_each(?))
+  const fragments = db.prepare<[string], StoredFragmentRow>(
+    `SELECT f.article_id, f.prefix, ${FRAGMENT_COLUMNS} FROM fragment f WHERE f.article_id IN (SELECT value FROM json_each(?))
        AND NOT EXISTS (SELECT 1 FROM document d WHERE d.article_id = f.article_id AND d.prefix = f.prefix)`,
   );
   let added = 0;
@@ -183,7 +202,7 @@ export function ensureDocuments(db: Db): number {
     }
     db.transaction(() => {
       for (const row of fragments.all(JSON.stringify(ids))) {
-        writeDocument(db, row.article_id, row.prefix, undefined, row.xml);
+        writeDocument(db, row.article_id, row.prefix, undefined, inflateText(new DeflatedText(row.deflated, row.length, row.crc32, row.adler32)));
         added++;
       }
     })();

@@ -70,8 +70,14 @@ export interface ListRow {
 }
 
 /** A record row of a list, with its stored metadata as UTF-8 bytes. */
+/** The columns of a stored fragment, as `RecordRow` has them (`f` is the fragment table). */
+export const FRAGMENT_COLUMNS = 'f.deflated, f.length, f.crc32, f.adler32';
+
 export interface RecordRow extends ListRow {
-  xml: Buffer | null;
+  deflated: Buffer | null;
+  length: number | null;
+  crc32: number | null;
+  adler32: number | null;
 }
 
 type Params = Record<string, string | number>;
@@ -86,14 +92,14 @@ export function listStatements(db: Db) {
     headers: each((v) =>
       db.prepare<Params, ListRow>(pageSql(v, `a.local_id, a.deleted, ${SETS('a.id')}`, keyOf(v).from(true), inFormat(v, 'a.id'))),
     ),
-    // The metadata as bytes: it goes to the socket as stored, never decoded into a string and back.
+    // The metadata as stored, compressed: it goes out spliced into a compressed body, or inflated.
     records: each((v) =>
       db.prepare<Params, RecordRow>(
         pageSql(
           v,
-          `a.local_id, a.deleted, CAST(f.xml AS BLOB) AS xml, ${SETS('a.id')}`,
+          `a.local_id, a.deleted, ${FRAGMENT_COLUMNS}, ${SETS('a.id')}`,
           `${keyOf(v).from(true)} LEFT JOIN fragment f ON f.article_id = a.id AND f.prefix = @prefix`,
-          'AND (a.deleted = 1 OR f.xml IS NOT NULL)',
+          'AND (a.deleted = 1 OR f.deflated IS NOT NULL)',
         ),
       ),
     ),

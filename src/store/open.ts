@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrationsDir } from '../paths.js';
+import { MIGRATION_STEPS } from './migration-steps.js';
 import { SchemaVersionError } from './store-error.js';
 
 /** A better-sqlite3 connection. */
@@ -41,6 +42,7 @@ export function migrate(db: Db, dir: string = migrationsDir): { from: number; to
     const sql = fs.readFileSync(path.join(dir, m.file), 'utf8');
     db.transaction(() => {
       db.exec(sql);
+      MIGRATION_STEPS[m.version]?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

@@ -1,7 +1,8 @@
+import { DeflatedText, unpackText } from '../deflate/piece.js';
 import type { ArticleDetails, ArticleInput, ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
 import type { OaiRepository, Page, RecordKey, RecordQuery, StoredRecord, StreamedPage } from '../oai/repository.js';
 import { mapLazily, rowsOf } from '../iterate.js';
-import { countParams, keyBounds, listShape, listStatements, SETS, type ListRow, type ListVariant, type RecordRow } from './list-sql.js';
+import { countParams, FRAGMENT_COLUMNS, keyBounds, listShape, listStatements, SETS, type ListRow, type ListVariant, type RecordRow } from './list-sql.js';
 import type { Db } from './open.js';
 
 interface HeaderRow {
@@ -102,11 +103,13 @@ export class SqliteRepository implements OaiRepository {
     this.lists = listStatements(db);
     this.statements = {
       earliest: db.prepare<[], string | null>('SELECT min(datestamp) FROM article').pluck(),
+      // SQLite's own counter: it moves when another connection (an import, an admin command) commits.
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       sample: db.prepare<[], string>('SELECT local_id FROM article ORDER BY id LIMIT 1').pluck(),
       idByLocal: db.prepare<[string], number>('SELECT id FROM article WHERE local_id = ?').pluck(),
       idsByLocal: db.prepare<[string], { id: number; local_id: string }>('SELECT id, local_id FROM article WHERE local_id IN (SELECT value FROM json_each(?))'),
       articles: db.prepare<[string], ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM ${ARTICLE_FROM} WHERE a.id IN ${IDS}`),
-      texts: db.prepare<[string], { article_id: number; lang: Lang; title: string | null; title_source: string | null; abstract: string | null }>(
+      texts: db.prepare<[string], { article_id: number; lang: Lang; title: string | null; title_source: string | null; abstract: Buffer | null }>(
         `SELECT article_id, lang, title, title_source, abstract FROM article_text WHERE article_id IN ${IDS}`,
       ),
       authors: db.prepare<[string], { article_id: number; position: number; name_fa: string | null; name_en: string | null; corresponding: number; orcid: string | null }>(
@@ -129,13 +132,17 @@ export class SqliteRepository implements OaiRepository {
         `SELECT article_id, set_spec FROM set_member WHERE article_id IN ${IDS} ORDER BY article_id, set_spec`,
       ),
       stored: db.prepare<[string, string], RecordRow>(
-        `SELECT a.id, a.local_id, a.datestamp, a.deleted, CAST(f.xml AS BLOB) AS xml, ${SETS('a.id')}
+        `SELECT a.id, a.local_id, a.datestamp, a.deleted, ${FRAGMENT_COLUMNS}, ${SETS('a.id')}
          FROM article a LEFT JOIN fragment f ON f.article_id = a.id AND f.prefix = ? WHERE a.local_id = ?`,
       ),
       countSets: db.prepare<[], number>('SELECT count(*) FROM oai_set').pluck(),
       setExists: db.prepare<[string], number>('SELECT 1 FROM oai_set WHERE spec = ?').pluck(),
       sets: db.prepare<[string, number], SetRow>('SELECT * FROM oai_set WHERE spec > ? ORDER BY spec LIMIT ?'),
     };
+  }
+
+  dataVersion(): number {
+    return this.statements.dataVersion.get() ?? 0;
   }
 
   earliestDatestamp(): string | null {
@@ -255,7 +262,7 @@ export class SqliteRepository implements OaiRepository {
       if (!row) return [];
       const text = (lang: Lang) => {
         const t = texts.get(id)?.find((x) => x.lang === lang);
-        return { title: t?.title ?? null, titleSource: t?.title_source ?? null, abstract: t?.abstract ?? null };
+        return { title: t?.title ?? null, titleSource: t?.title_source ?? null, abstract: t?.abstract == null ? null : unpackText(t.abstract) };
       };
       const words = (lang: Lang) => (keywords.get(id) ?? []).filter((k) => k.lang === lang).map((k) => k.value);
       const people: Author[] = (authors.get(id) ?? []).map((a) => {
@@ -327,7 +334,8 @@ function toHeader(row: ListRow): RecordHeader {
 }
 
 function toStored(row: RecordRow): StoredRecord {
-  return { ...toHeader(row), metadata: row.deleted === 1 ? null : row.xml };
+  const stored = row.deleted === 1 || row.deflated === null ? null : new DeflatedText(row.deflated, row.length ?? 0, row.crc32 ?? 0, row.adler32 ?? 0);
+  return { ...toHeader(row), metadata: stored };
 }
 
 function group<T extends { article_id: number }>(rows: T[]): Map<number, T[]> {

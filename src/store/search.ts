@@ -49,7 +49,8 @@ export function ensureSearchIndex(db: Db, load: (id: number) => ArticleInput | n
   const version = db.prepare<[], string>(`SELECT value FROM meta WHERE key = 'search_index'`).pluck().get();
   if (version === String(SEARCH_INDEX_VERSION)) return false;
   db.transaction(() => {
-    db.exec('DELETE FROM article_search');
+    // A contentless index is emptied by its own command.
+    db.exec(`INSERT INTO article_search (article_search) VALUES ('delete-all')`);
     for (const id of db.prepare<[], number>('SELECT id FROM article').pluck().all()) {
       const article = load(id);
       if (article) indexArticle(db, id, article);

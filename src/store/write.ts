@@ -1,3 +1,4 @@
+import { packText } from '../deflate/piece.js';
 import { randomBytes } from 'node:crypto';
 import { JOURNAL_CODE, type ArticleInput, type IssueInfo, type IssueInput, type JournalInfo, type Lang } from '../model.js';
 import { issueFromRow, type IssueColumns } from './records.js';
@@ -214,8 +215,9 @@ export type TitleSources = Partial<Record<Lang, string>>;
 function writeContent(db: Db, id: number, article: ArticleInput, titleSources: TitleSources): void {
   for (const table of ['article_text', 'author', 'author_affiliation', 'keyword', 'full_text', 'funding']) statement(db, `DELETE FROM ${table} WHERE article_id = ?`).run(id);
   const text = statement(db, 'INSERT INTO article_text (article_id, lang, title, title_source, abstract) VALUES (?, ?, ?, ?, ?)');
-  text.run(id, 'fa', article.titleFa, article.titleFa === null ? null : (titleSources.fa ?? null), article.abstractFa);
-  text.run(id, 'en', article.titleEn, article.titleEn === null ? null : (titleSources.en ?? null), article.abstractEn);
+  const packed = (abstract: string | null) => (abstract === null ? null : packText(abstract));
+  text.run(id, 'fa', article.titleFa, article.titleFa === null ? null : (titleSources.fa ?? null), packed(article.abstractFa));
+  text.run(id, 'en', article.titleEn, article.titleEn === null ? null : (titleSources.en ?? null), packed(article.abstractEn));
   const author = statement(db, 'INSERT INTO author (article_id, position, name_fa, name_en, corresponding, orcid) VALUES (?, ?, ?, ?, ?, ?)');
   const affiliation = statement(db, 'INSERT INTO author_affiliation (article_id, author_position, position, name_fa, name_en, ror) VALUES (?, ?, ?, ?, ?, ?)');
   article.authors.forEach((a, i) => {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import type { RenderProgress } from '../../src/store/formats.js';
 import { openStore } from '../../src/store/open-store.js';
 import { makeAdmin } from '../support/cli.js';
+import { storeCodecs } from '../support/fragments.js';
 
 const NEW_URL = 'https://oai.example.org';
 
@@ -19,7 +20,7 @@ describe('a new PUBLIC_URL, rendered before the server restarts with it', () => 
   };
   const landingPages = () => {
     const db = new Database(admin.dbPath, { readonly: true });
-    const xml = db.prepare<[], string>(`SELECT xml FROM fragment WHERE prefix = 'oai_dc' ORDER BY article_id LIMIT 1`).pluck().get() ?? '';
+    const xml = storeCodecs(db).prepare<[], string>(`SELECT inflate(deflated) FROM fragment WHERE prefix = 'oai_dc' ORDER BY article_id LIMIT 1`).pluck().get() ?? '';
     db.close();
     return /<dc:identifier>(https?:\/\/[^<]*\/articles\/[^<]*)<\/dc:identifier>/.exec(xml)?.[1];
   };

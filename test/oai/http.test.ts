@@ -9,6 +9,7 @@ import { renderFragments } from '../../src/store/formats.js';
 import { makeServer, oai, REPOSITORY_ID } from '../support/app.js';
 import { validateOaiResponse } from '../support/xsd.js';
 import { texts } from '../support/xml.js';
+import { storeCodecs } from '../support/fragments.js';
 
 const server = makeServer({ OAI_PAGE_SIZE_RECORDS: '3' });
 const withoutDate = (xml: string) => xml.replace(/<responseDate>[^<]*<\/responseDate>/, '');
@@ -124,10 +125,10 @@ describe('HTTP', () => {
 describe('text the store should never hold', () => {
   it('strips XML-illegal characters when it renders, so one bad value cannot break a response', async () => {
     const other = makeServer();
-    const writer = new Database(other.dbPath);
+    const writer = storeCodecs(new Database(other.dbPath));
     // Straight into the store, past the import's own clean-up, then rendered as a write renders it.
     writer
-      .prepare(`UPDATE article_text SET abstract = 'before\u0003 \u001Aafter\uFFFE' WHERE lang = 'en' AND article_id = (SELECT id FROM article WHERE local_id = '58-7')`)
+      .prepare(`UPDATE article_text SET abstract = pack('before\u0003 \u001Aafter\uFFFE') WHERE lang = 'en' AND article_id = (SELECT id FROM article WHERE local_id = '58-7')`)
       .run();
     renderFragments(writer, FORMATS.values(), ['58-7']);
     writer.close();
@@ -146,7 +147,7 @@ describe('pages', () => {
 
   it('serves a withdrawn record as a tombstone with 410', async () => {
     const other = makeServer();
-    const writer = new Database(other.dbPath);
+    const writer = storeCodecs(new Database(other.dbPath));
     writer.prepare(`UPDATE article SET deleted = 1, datestamp = '2025-05-05T05:05:05Z' WHERE local_id = '58-141'`).run();
     writer.close();
     const res = await request(other.app).get('/articles/58-141');

@@ -9,6 +9,7 @@ import { syncFormatVersions } from '../../src/store/formats.js';
 import { nextDatestamp } from '../../src/store/import.js';
 import { openStore } from '../../src/store/open-store.js';
 import { makeServer, runAdmin, SEEDED_AT, type TestServer } from '../support/app.js';
+import { storeCodecs } from '../support/fragments.js';
 
 // What the store keeps of each metadata document, written with its fragment: digests, length,
 // and when it appeared.
@@ -25,9 +26,9 @@ interface DocumentRow {
 }
 
 function documentRows(db: Database.Database): DocumentRow[] {
-  return db
+  return storeCodecs(db)
     .prepare<[], DocumentRow>(
-      `SELECT a.local_id, d.prefix, d.created, d.md5, d.sha256, d.length, CAST(f.xml AS BLOB) AS xml, a.datestamp FROM document d
+      `SELECT a.local_id, d.prefix, d.created, d.md5, d.sha256, d.length, CAST(inflate(f.deflated) AS BLOB) AS xml, a.datestamp FROM document d
        JOIN article a ON a.id = d.article_id LEFT JOIN fragment f ON f.article_id = d.article_id AND f.prefix = d.prefix ORDER BY a.id, d.prefix`,
     )
     .all();

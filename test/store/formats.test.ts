@@ -10,6 +10,7 @@ import { renderFragments, syncFormatVersions } from '../../src/store/formats.js'
 import { nextDatestamp } from '../../src/store/import.js';
 import { makeServer, oai, PUBLIC_URL, runAdmin, type TestServer } from '../support/app.js';
 import { nodes, texts } from '../support/xml.js';
+import { storeCodecs, storeFragment } from '../support/fragments.js';
 
 // A format whose schema would require a title: only the titled records can be carried in it.
 const { everyRecord: _every, ...dublinCore } = oaiDc;
@@ -41,7 +42,7 @@ describe('format versions', () => {
     const restamps = syncFormatVersions(db, [fixed({ ...oaiDc, version: 7 })], contextOf(server), stamp);
     expect(restamps).toEqual([{ prefix: 'oai_dc', from: 7, to: 8, records: 8 }]);
     expect(db.prepare(`SELECT DISTINCT datestamp FROM article`).pluck().all()).toEqual(['2025-09-09T09:09:09Z']);
-    expect(db.prepare(`SELECT count(*) FROM fragment WHERE prefix = 'oai_dc' AND xml LIKE '%<dc:rights>fixed</dc:rights>%'`).pluck().get()).toBe(8);
+    expect(storeCodecs(db).prepare(`SELECT count(*) FROM fragment WHERE prefix = 'oai_dc' AND inflate(deflated) LIKE '%<dc:rights>fixed</dc:rights>%'`).pluck().get()).toBe(8);
     expect(syncFormatVersions(db, [fixed({ ...oaiDc, version: 7 })], contextOf(server), stamp)).toEqual([]);
     db.close();
   });
@@ -97,7 +98,7 @@ describe('the render context', () => {
     const moved = { publicUrl: 'https://oai.example.net', repositoryIdentifier: server.config.repositoryIdentifier };
     const restamps = syncFormatVersions(db, FORMATS.values(), moved, (previous) => nextDatestamp(new Date('2025-10-10T10:10:10Z'), previous));
     expect(restamps).toEqual([{ prefix: '*', from: 0, to: 0, records: 8 }]);
-    expect(db.prepare(`SELECT count(*) FROM fragment WHERE prefix = 'oai_dc' AND xml LIKE '%https://oai.example.net/articles/%'`).pluck().get()).toBe(8);
+    expect(storeCodecs(db).prepare(`SELECT count(*) FROM fragment WHERE prefix = 'oai_dc' AND inflate(deflated) LIKE '%https://oai.example.net/articles/%'`).pluck().get()).toBe(8);
     db.close();
   });
 });
@@ -178,13 +179,12 @@ describe('stored metadata', () => {
   it('is what requests serve: rendered when written, not per request', async () => {
     const server = makeServer();
     const db = new Database(server.dbPath);
-    const stored = db
-      .prepare<[], string>(`SELECT f.xml FROM fragment f JOIN article a ON a.id = f.article_id WHERE f.prefix = 'oai_dc' AND a.local_id = '58-7'`)
+    const stored = storeCodecs(db)
+      .prepare<[], string>(`SELECT inflate(f.deflated) FROM fragment f JOIN article a ON a.id = f.article_id WHERE f.prefix = 'oai_dc' AND a.local_id = '58-7'`)
       .pluck()
       .get()!;
-    db.prepare(`UPDATE fragment SET xml = ? WHERE prefix = 'oai_dc' AND article_id = (SELECT id FROM article WHERE local_id = '58-7')`).run(
-      stored.replace('</oai_dc:dc>', '<dc:rights>as stored</dc:rights></oai_dc:dc>'),
-    );
+    const articleId = db.prepare<[], number>(`SELECT id FROM article WHERE local_id = '58-7'`).pluck().get()!;
+    storeFragment(db, 'oai_dc', articleId, stored.replace('</oai_dc:dc>', '<dc:rights>as stored</dc:rights></oai_dc:dc>'));
     db.close();
     const got = await oai(server.app, 'verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:repo.example.org:58-7');
     expect(texts(got.doc, '//dc:rights')).toEqual(['as stored']);

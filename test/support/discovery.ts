@@ -1,3 +1,4 @@
+import { inflatePieces } from '../../src/deflate/piece.js';
 import type { Express } from 'express';
 import LinkHeader from 'http-link-header';
 import request from 'supertest';
@@ -56,7 +57,7 @@ export function storedDocuments(server: TestServer): Map<string, Buffer> {
     const page = server.store.repository.listRecords({ from: null, until: null, set: null, format: prefix }, null, 100_000, prefix);
     for (const record of page.items) {
       if (record.metadata === null) continue;
-      documents.set(`${PUBLIC_URL}/articles/${record.localId}/metadata/${prefix}.xml`, Buffer.concat([Buffer.from(DECLARATION), record.metadata]));
+      documents.set(`${PUBLIC_URL}/articles/${record.localId}/metadata/${prefix}.xml`, Buffer.concat([Buffer.from(DECLARATION), inflatePieces([record.metadata])]));
     }
   }
   return documents;

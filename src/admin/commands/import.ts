@@ -1,5 +1,6 @@
 import { CSV_COLUMNS } from '../../ingest/csv.js';
 import { readSource } from '../../ingest/read-source.js';
+import { compactIfSparse } from '../../store/compact.js';
 import { importSource, type ImportSummary } from '../../store/import.js';
 import type { Command, CommandContext } from '../command.js';
 
@@ -79,8 +80,12 @@ export const importCommand: Command = {
     if (values['json'] !== true) ctx.out(`importing ${count} article${count === 1 ? '' : 's'} from ${source.name}…`);
     const journal = typeof values['journal'] === 'string' ? values['journal'] : undefined;
     const summary = importSource(ctx.db, source, { now: ctx.now(), dryRun, deleteMissing: values['delete-missing'] === true, journal });
-    if (values['json'] === true) ctx.out(JSON.stringify({ dryRun, ...summary }, null, 2));
-    else printSummary(ctx, summary, dryRun);
+    const compacted = dryRun ? null : compactIfSparse(ctx.db);
+    if (values['json'] === true) ctx.out(JSON.stringify({ dryRun, ...summary, compactedBytes: compacted?.freedBytes ?? 0 }, null, 2));
+    else {
+      printSummary(ctx, summary, dryRun);
+      if (compacted !== null) ctx.out(`compacted the store: ${(compacted.freedBytes / 1048576).toFixed(1)} MiB of free pages returned`);
+    }
     return 0;
   },
 };
