@@ -1,6 +1,6 @@
 /**
- * What the benchmark and the load test share: a free loopback port, the real server started as
- * `npm start` starts it, its memory, and an HTTP client that keeps its connection.
+ * What the benchmarks, the load test and the nginx test share: a free loopback port, the real
+ * server started as `npm start` starts it, its memory, and an HTTP client that keeps its connection.
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,17 +27,30 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** How to start the server: whether to build first, and where its output goes. */
+export interface StartOptions {
+  /** false starts what an earlier call (or `npm start`'s build) built. */
+  build?: boolean;
+  /** Receives its stdout and stderr; by default stdout is dropped and stderr goes to the terminal. */
+  output?: (text: string) => void;
+}
+
 /**
  * Builds and starts the server as `npm start` does, with the node flags of package.json's start
- * script, and resolves once it answers. `build: false` starts what an earlier call built.
+ * script, and resolves once it answers.
  */
-export async function startServer(env: Record<string, string>, { build = true }: { build?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string>, { build = true, output }: StartOptions = {}): Promise<RunningServer> {
   if (build) execFileSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
   const child = spawn(process.execPath, start.split(/\s+/).slice(1), { env: { ...process.env, ...env } });
-  // Its log is left to the terminal's stderr; readiness is /livez answering.
-  child.stdout.resume();
-  child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+  // Readiness is /livez answering.
+  if (output === undefined) {
+    child.stdout.resume();
+    child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+  } else {
+    child.stdout.on('data', (d: Buffer) => output(d.toString()));
+    child.stderr.on('data', (d: Buffer) => output(d.toString()));
+  }
   let exited = false;
   child.once('exit', () => (exited = true));
   const url = `http://${env['HOST'] ?? '127.0.0.1'}:${env['PORT'] ?? '3000'}/livez`;
@@ -60,6 +73,8 @@ export async function startServer(env: Record<string, string>, { build = true }:
     },
     stop() {
       return new Promise((resolve) => {
+        // One killed already (a fault test) has nothing left to stop.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       });

@@ -28,6 +28,26 @@ export function validateOaiResponse(xml: string): Promise<void> {
   return validate(xml, BUNDLE, 'response');
 }
 
+/**
+ * Validates whole responses as validateOaiResponse does, all in one run of the validator, which
+ * reads the schemas once: the pages of a harvest, at a fraction of the cost of one run each.
+ */
+export async function validateOaiResponses(xmls: readonly string[]): Promise<void> {
+  if (xmls.length === 0) return;
+  const name = (i: number) => `response-${i + 1}.xml`;
+  const result = await validateXML({
+    xml: xmls.map((contents, i) => ({ fileName: name(i), contents })),
+    schema: [BUNDLE],
+    preload: DEPENDENCIES,
+    maxMemoryPages: 16384,
+  });
+  if (!result.valid) {
+    const first = result.errors[0]?.loc?.fileName;
+    const page = first === undefined ? -1 : Number(/response-(\d+)\.xml/.exec(first)?.[1] ?? 0) - 1;
+    throw new Error(`responses are not schema-valid:\n${result.errors.map((e) => e.rawMessage).join('\n')}\n---\n${(xmls[page] ?? '').slice(0, 2000)}`);
+  }
+}
+
 /** Validates one `oai_dc:dc` element, as its own document, against oai_dc.xsd. */
 export function validateOaiDc(xml: string): Promise<void> {
   return validate(`<?xml version="1.0" encoding="UTF-8"?>\n${xml}`, OAI_DC, 'oai_dc record');
