@@ -154,6 +154,17 @@ function activity(env: Env, database: string, readOnly: boolean): ActivityConfig
   };
 }
 
+/**
+ * IMPORT_WORKERS: the threads that render, compress and digest metadata during a large import or
+ * re-render; 0 renders on the main thread. The store code reads it when it renders, since it is
+ * handed no configuration.
+ */
+export function importWorkers(env: Env = process.env): number {
+  // Past four, little is gained: the import's own work on the main thread (reading, normalizing,
+  // inserting, writing) is then most of its time.
+  return integer(env, 'IMPORT_WORKERS', Math.min(os.availableParallelism(), 4), 0, 64);
+}
+
 /** Reads and checks the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -198,6 +209,9 @@ export function loadConfig(env: Env = process.env): Config {
 
   const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  // Checked with the rest, so that a bad value stops the start rather than an import.
+  importWorkers(env);
 
   const database = databasePath(read(env, 'DATABASE_PATH') ?? 'data/oai.sqlite');
   const databaseReadOnly = flag(env, 'DATABASE_READ_ONLY');

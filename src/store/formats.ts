@@ -1,12 +1,15 @@
-import { crc32 } from '../deflate/checksums.js';
-import { DeflatedText, deflateText, inflatePieces, inflateText } from '../deflate/piece.js';
-import { documentDigest } from '../formats/document.js';
+import { importWorkers } from '../config.js';
+import { DeflatedText, inflateText } from '../deflate/piece.js';
+import { documentDigest, type DocumentDigest } from '../formats/document.js';
 import { oaiDc } from '../formats/oai-dc.js';
-import type { FormatContext, MetadataFormat } from '../formats/registry.js';
+import { FORMATS, type FormatContext, type MetadataFormat } from '../formats/registry.js';
 import { OPEN_ACCESS, recordAccessRights } from '../formats/shared.js';
+import type { ArticleRecord } from '../model.js';
 import { FRAGMENT_COLUMNS } from './list-sql.js';
 import type { Db } from './open.js';
 import { SqliteRepository } from './records.js';
+import { renderSettings, startRenderPool, type RenderPool } from './render-pool.js';
+import { renderRecord, type FormatOutput } from './render-record.js';
 import { statement } from './statements.js';
 
 /**
@@ -18,15 +21,23 @@ export function renderContext(db: Db): FormatContext | null {
   return value === undefined ? null : (JSON.parse(value) as FormatContext);
 }
 
-const RENDER_BATCH = 500;
-
 type StoredFragmentRow = { article_id: number; prefix: string; deflated: Buffer; length: number; crc32: number; adler32: number };
 
-/** Whether stored metadata is the text rendered now; the checksum spares most inflates. */
-function sameText(before: DeflatedText | null, after: string | null): boolean {
-  if (before === null || after === null) return before === after;
-  const plain = Buffer.from(after, 'utf8');
-  return plain.length === before.length && crc32(plain) === before.crc32 && inflatePieces([before]).equals(plain);
+/** Records loaded for rendering, with what the store holds for each in each format. */
+interface Batch {
+  end: number;
+  records: Array<ArticleRecord & { id: number }>;
+  stored: Array<Array<DeflatedText | null>>;
+}
+
+/**
+ * Render threads when they pay: enough renders to outweigh starting them, threads configured, and
+ * every format the registry's own, since a thread can only name a format, not carry one.
+ */
+function renderPoolFor(renders: number, formats: readonly MetadataFormat[]): RenderPool | null {
+  if (renders < renderSettings.minRenders || !formats.every((f) => FORMATS.get(f.prefix) === f)) return null;
+  const workers = renderSettings.workers ?? importWorkers();
+  return workers > 0 ? startRenderPool(workers) : null;
 }
 
 /**
@@ -36,6 +47,9 @@ function sameText(before: DeflatedText | null, after: string | null): boolean {
  * metadata changed. With `stamp`, each live one of them gets a new datestamp first, so that a
  * document that appears is dated by the change that made it; without it, the caller has already
  * dated the change.
+ *
+ * Many records are rendered, compressed and digested in worker threads (IMPORT_WORKERS), a batch
+ * ahead of the main thread, which meanwhile writes the batch before: the same bytes, sooner.
  */
 export function renderFragments(
   db: Db,
@@ -50,12 +64,14 @@ export function renderFragments(
   // A store not yet initialized (a first seed) has no context; initializeStore renders it all next.
   if (context === null) return changed;
   const repository = new SqliteRepository(db);
-  const ids = localIds ?? db.prepare<[], string>('SELECT local_id FROM article').pluck().all();
+  // Each record once: batches are then disjoint, so one can be read before the one ahead is written.
+  const ids = [...new Set(localIds ?? db.prepare<[], string>('SELECT local_id FROM article').pluck().all())];
   const stored = statement(
     db,
     `SELECT article_id, prefix, ${FRAGMENT_COLUMNS} FROM fragment f WHERE article_id IN (SELECT value FROM json_each(?)) AND prefix IN (SELECT value FROM json_each(?))`,
   );
-  const prefixes = JSON.stringify(list.map((f) => f.prefix));
+  const prefixList = list.map((f) => f.prefix);
+  const prefixes = JSON.stringify(prefixList);
   const upsert = statement(
     db,
     `INSERT INTO fragment (prefix, article_id, deflated, length, crc32, adler32) VALUES (?, ?, ?, ?, ?, ?)
@@ -65,42 +81,70 @@ export function renderFragments(
   const restamp = statement(db, 'UPDATE article SET datestamp = ? WHERE id = ?');
   const join = statement(db, `INSERT INTO set_member (set_spec, article_id) VALUES ('openaire', ?) ON CONFLICT DO NOTHING`);
   const leave = statement(db, `DELETE FROM set_member WHERE set_spec = 'openaire' AND article_id = ?`);
+  const size = renderSettings.batch;
+
   // In batches: loading records one by one would cost a dozen queries each.
-  for (let start = 0; start < ids.length; start += RENDER_BATCH) {
-    const records = repository.getRecords(ids.slice(start, start + RENDER_BATCH));
+  const load = (start: number): Batch | null => {
+    if (start >= ids.length) return null;
+    const records = repository.getRecords(ids.slice(start, start + size));
     const previous = new Map<string, DeflatedText>();
     for (const row of stored.all(JSON.stringify(records.map((r) => r.id)), prefixes) as Array<StoredFragmentRow>) {
       previous.set(`${row.prefix} ${row.article_id}`, new DeflatedText(row.deflated, row.length, row.crc32, row.adler32));
     }
-    for (const record of records) {
-      const outputs = list.map((format) => ({
-        prefix: format.prefix,
-        before: previous.get(`${format.prefix} ${record.id}`) ?? null,
-        after: !record.deleted && format.canDisseminate(record) ? format.render(record, context) : null,
-      }));
-      const changes = outputs.filter((o) => !sameText(o.before, o.after));
+    const before = records.map((record) => list.map((format) => previous.get(`${format.prefix} ${record.id}`) ?? null));
+    return { end: Math.min(start + size, ids.length), records, stored: before };
+  };
+
+  const write = (batch: Batch, outputs: FormatOutput[][]): void => {
+    for (const [i, record] of batch.records.entries()) {
+      // One output per record and format: renderRecord makes them so, and unpackOutputs checks.
+      const row = outputs[i] as FormatOutput[];
+      const changes = list.flatMap((format, j) => {
+        const output = row[j] as FormatOutput;
+        return output.kind === 'unchanged' ? [] : [{ prefix: format.prefix, existed: batch.stored[i]?.[j] != null, output }];
+      });
       if (changes.length > 0) {
         let datestamp = record.datestamp;
         if (stamp !== undefined && !record.deleted) {
           datestamp = stamp(record.datestamp);
           restamp.run(datestamp, record.id);
         }
-        for (const { prefix, before, after } of changes) {
-          if (after === null) remove.run(prefix, record.id);
-          else {
-            const piece = deflateText(after);
-            upsert.run(prefix, record.id, piece.deflated, piece.length, piece.crc32, piece.adler32);
-          }
-          writeDocument(db, record.id, prefix, before === null ? datestamp : undefined, after);
+        for (const { prefix, existed, output } of changes) {
+          if (output.kind === 'removed') remove.run(prefix, record.id);
+          else upsert.run(prefix, record.id, output.piece.deflated, output.piece.length, output.piece.crc32, output.piece.adler32);
+          writeDocument(db, record.id, prefix, existed ? undefined : datestamp, output.kind === 'removed' ? null : output.digest);
         }
         changed.add(record.localId);
       }
       if (!record.deleted && recordAccessRights(record) === OPEN_ACCESS) join.run(record.id);
       else leave.run(record.id);
     }
-    progress?.(Math.min(start + RENDER_BATCH, ids.length), ids.length);
+    progress?.(batch.end, ids.length);
+  };
+
+  const pool = renderPoolFor(ids.length * list.length, list);
+  try {
+    if (pool === null) {
+      for (let batch = load(0); batch !== null; batch = load(batch.end)) {
+        const current = batch;
+        write(current, current.records.map((record, i) => renderRecord(record, list, context, current.stored[i] ?? [])));
+      }
+      return changed;
+    }
+    // One batch ahead: the threads render the next while the main thread writes this one.
+    let batch = load(0);
+    let ticket = batch === null ? null : pool.submit(batch.records, prefixList, context, batch.stored);
+    while (batch !== null && ticket !== null) {
+      const next = load(batch.end);
+      const nextTicket = next === null ? null : pool.submit(next.records, prefixList, context, next.stored);
+      write(batch, pool.collect(ticket));
+      batch = next;
+      ticket = nextTicket;
+    }
+    return changed;
+  } finally {
+    pool?.close();
   }
-  return changed;
 }
 
 /** How far a whole-store re-render has come, and when it will likely end. */
@@ -141,12 +185,12 @@ function reporter(reason: string, report: ((p: RenderProgress) => void) | undefi
  * gone. `appeared` is the datestamp of the change that made it appear; undefined leaves the one
  * stored (an update of a document that already existed).
  */
-function writeDocument(db: Db, articleId: number, prefix: string, appeared: string | undefined, fragment: string | null): void {
-  if (fragment === null) {
+function writeDocument(db: Db, articleId: number, prefix: string, appeared: string | undefined, digest: DocumentDigest | null): void {
+  if (digest === null) {
     statement(db, 'UPDATE document SET md5 = NULL, sha256 = NULL, length = NULL WHERE article_id = ? AND prefix = ?').run(articleId, prefix);
     return;
   }
-  const { md5, sha256, length } = documentDigest(fragment);
+  const { md5, sha256, length } = digest;
   if (appeared !== undefined) {
     statement(
       db,
@@ -202,7 +246,7 @@ export function ensureDocuments(db: Db): number {
     }
     db.transaction(() => {
       for (const row of fragments.all(JSON.stringify(ids))) {
-        writeDocument(db, row.article_id, row.prefix, undefined, inflateText(new DeflatedText(row.deflated, row.length, row.crc32, row.adler32)));
+        writeDocument(db, row.article_id, row.prefix, undefined, documentDigest(inflateText(new DeflatedText(row.deflated, row.length, row.crc32, row.adler32))));
         added++;
       }
     })();
