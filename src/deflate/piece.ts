@@ -20,9 +20,9 @@ export class DeflatedText {
 // zlib's default: at the sizes of a record's metadata, higher levels save under 1 % and cost as much time.
 const LEVEL = 6;
 
-/** Compresses text into a piece that can be spliced into any deflate stream. */
-export function deflateText(text: string): DeflatedText {
-  const plain = Buffer.from(text, 'utf8');
+/** Compresses text, or its UTF-8 bytes, into a piece that can be spliced into any deflate stream. */
+export function deflateText(text: string | Buffer): DeflatedText {
+  const plain = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   // A full flush, not a finish: no final block, the output ends byte-aligned, and nothing in it
   // refers back past its own start.
   const deflated = zlib.deflateRawSync(plain, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH });
@@ -51,7 +51,7 @@ export class PreparedText {
 
   constructor(text: string) {
     this.plain = Buffer.from(text, 'utf8');
-    this.deflated = deflateText(text);
+    this.deflated = deflateText(this.plain);
   }
 }
 

@@ -20,9 +20,9 @@ export function documentBytes(fragment: Uint8Array): Buffer {
   return Buffer.concat([DECLARATION_BYTES, fragment]);
 }
 
-/** The digests and length of the document a stored fragment makes. */
-export function documentDigest(fragment: string): DocumentDigest {
-  const bytes = Buffer.from(XML_DECLARATION + fragment, 'utf8');
+/** The digests and length of the document a stored fragment (its text or UTF-8 bytes) makes. */
+export function documentDigest(fragment: string | Uint8Array): DocumentDigest {
+  const bytes = typeof fragment === 'string' ? Buffer.from(XML_DECLARATION + fragment, 'utf8') : documentBytes(fragment);
   // One-shot hashing: a Hash object per call costs more than the hashing of a few kilobytes.
   return { md5: hash('md5', bytes, 'buffer'), sha256: hash('sha256', bytes, 'buffer'), length: bytes.length };
 }

@@ -15,6 +15,9 @@ interface Prepared {
   after: PreparedText;
 }
 
+// The verbs whose answers may be kept; `keepable` decides on the answer itself.
+const KEPT_VERBS = new Set(['Identify', 'ListMetadataFormats', 'ListSets']);
+
 // Few requests are worth keeping: Identify, ListMetadataFormats and the first page of ListSets.
 const MAX_PREPARED = 32;
 
@@ -41,15 +44,23 @@ export class PreparedAnswers {
    * `key` is the request's argument string as it came: equal strings ask the same thing.
    */
   answer(key: string, pairs: ReadonlyArray<readonly [string, string]>): { response: OaiResponse; chunks: Iterable<XmlChunk> } {
+    // Lists and GetRecord, most requests by far, are never kept: they skip even the version check.
+    if (!pairs.some(([name, value]) => name === 'verb' && KEPT_VERBS.has(value))) return this.fresh(pairs);
     const repository = this.ctx.repository;
+    // Read before the answer is made: a write that lands meanwhile leaves it stale, not kept as new.
     const dataVersion = repository.dataVersion();
     const found = this.kept.get(key);
     if (found !== undefined && found.repository === repository && found.dataVersion === dataVersion) {
       const responseDate = formatDatestamp(this.ctx.now());
       return { response: { ...found.response, responseDate }, chunks: [found.before, responseDate, found.after] };
     }
+    const answer = this.fresh(pairs);
+    if (keepable(answer.response)) this.keep(key, { repository, dataVersion, response: answer.response, ...split(answer.response) });
+    return answer;
+  }
+
+  private fresh(pairs: ReadonlyArray<readonly [string, string]>): { response: OaiResponse; chunks: Iterable<XmlChunk> } {
     const response = handleOai(this.ctx, pairs);
-    if (keepable(response)) this.keep(key, { repository, dataVersion, response, ...split(response) });
     return { response, chunks: xmlChunks(response) };
   }
 

@@ -1,11 +1,11 @@
 import { importWorkers } from '../config.js';
-import { DeflatedText, inflateText } from '../deflate/piece.js';
+import { inflatePieces, type DeflatedText } from '../deflate/piece.js';
 import { documentDigest, type DocumentDigest } from '../formats/document.js';
 import { oaiDc } from '../formats/oai-dc.js';
 import { FORMATS, type FormatContext, type MetadataFormat } from '../formats/registry.js';
 import { OPEN_ACCESS, recordAccessRights } from '../formats/shared.js';
 import type { ArticleRecord } from '../model.js';
-import { FRAGMENT_COLUMNS } from './list-sql.js';
+import { FRAGMENT_COLUMNS, storedFragment, type FragmentColumns } from './list-sql.js';
 import type { Db } from './open.js';
 import { SqliteRepository } from './records.js';
 import { renderSettings, startRenderPool, type RenderPool } from './render-pool.js';
@@ -21,7 +21,7 @@ export function renderContext(db: Db): FormatContext | null {
   return value === undefined ? null : (JSON.parse(value) as FormatContext);
 }
 
-type StoredFragmentRow = { article_id: number; prefix: string; deflated: Buffer; length: number; crc32: number; adler32: number };
+type StoredFragmentRow = FragmentColumns & { article_id: number; prefix: string };
 
 /** Records loaded for rendering, with what the store holds for each in each format. */
 interface Batch {
@@ -89,7 +89,7 @@ export function renderFragments(
     const records = repository.getRecords(ids.slice(start, start + size));
     const previous = new Map<string, DeflatedText>();
     for (const row of stored.all(JSON.stringify(records.map((r) => r.id)), prefixes) as Array<StoredFragmentRow>) {
-      previous.set(`${row.prefix} ${row.article_id}`, new DeflatedText(row.deflated, row.length, row.crc32, row.adler32));
+      previous.set(`${row.prefix} ${row.article_id}`, storedFragment(row));
     }
     const before = records.map((record) => list.map((format) => previous.get(`${format.prefix} ${record.id}`) ?? null));
     return { end: Math.min(start + size, ids.length), records, stored: before };
@@ -246,7 +246,7 @@ export function ensureDocuments(db: Db): number {
     }
     db.transaction(() => {
       for (const row of fragments.all(JSON.stringify(ids))) {
-        writeDocument(db, row.article_id, row.prefix, undefined, documentDigest(inflateText(new DeflatedText(row.deflated, row.length, row.crc32, row.adler32))));
+        writeDocument(db, row.article_id, row.prefix, undefined, documentDigest(inflatePieces([storedFragment(row)])));
         added++;
       }
     })();

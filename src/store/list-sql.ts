@@ -1,3 +1,4 @@
+import { DeflatedText } from '../deflate/piece.js';
 import type { RecordKey, RecordQuery } from '../oai/repository.js';
 import type { Db } from './open.js';
 
@@ -72,6 +73,19 @@ export interface ListRow {
 /** A record row of a list, with its stored metadata as UTF-8 bytes. */
 /** The columns of a stored fragment, as `RecordRow` has them (`f` is the fragment table). */
 export const FRAGMENT_COLUMNS = 'f.deflated, f.length, f.crc32, f.adler32';
+
+/** A stored fragment's columns, as FRAGMENT_COLUMNS reads them. */
+export interface FragmentColumns {
+  deflated: Buffer;
+  length: number;
+  crc32: number;
+  adler32: number;
+}
+
+/** The stored fragment a row holds. */
+export function storedFragment(row: FragmentColumns): DeflatedText {
+  return new DeflatedText(row.deflated, row.length, row.crc32, row.adler32);
+}
 
 export interface RecordRow extends ListRow {
   deflated: Buffer | null;

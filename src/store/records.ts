@@ -1,8 +1,8 @@
-import { DeflatedText, unpackText } from '../deflate/piece.js';
+import { unpackText } from '../deflate/piece.js';
 import type { ArticleDetails, ArticleInput, ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
 import type { OaiRepository, Page, RecordKey, RecordQuery, StoredRecord, StreamedPage } from '../oai/repository.js';
 import { mapLazily, rowsOf } from '../iterate.js';
-import { countParams, FRAGMENT_COLUMNS, keyBounds, listShape, listStatements, SETS, type ListRow, type ListVariant, type RecordRow } from './list-sql.js';
+import { countParams, FRAGMENT_COLUMNS, keyBounds, listShape, listStatements, SETS, storedFragment, type FragmentColumns, type ListRow, type ListVariant, type RecordRow } from './list-sql.js';
 import type { Db } from './open.js';
 
 interface HeaderRow {
@@ -334,8 +334,8 @@ function toHeader(row: ListRow): RecordHeader {
 }
 
 function toStored(row: RecordRow): StoredRecord {
-  const stored = row.deleted === 1 || row.deflated === null ? null : new DeflatedText(row.deflated, row.length ?? 0, row.crc32 ?? 0, row.adler32 ?? 0);
-  return { ...toHeader(row), metadata: stored };
+  // A left join: a deleted record, or one without this format, has no fragment columns.
+  return { ...toHeader(row), metadata: row.deleted === 1 || row.deflated === null ? null : storedFragment(row as FragmentColumns) };
 }
 
 function group<T extends { article_id: number }>(rows: T[]): Map<number, T[]> {

@@ -21,11 +21,10 @@ export type FormatOutput =
 const UNCHANGED: FormatOutput = { kind: 'unchanged' };
 const REMOVED: FormatOutput = { kind: 'removed' };
 
-/** Whether stored metadata is the text rendered now; the checksum spares most inflates. */
-function sameText(before: DeflatedText | null, after: string | null): boolean {
+/** Whether stored metadata is the UTF-8 rendered now; the checksum spares most inflates. */
+function sameBytes(before: DeflatedText | null, after: Buffer | null): boolean {
   if (before === null || after === null) return before === after;
-  const plain = Buffer.from(after, 'utf8');
-  return plain.length === before.length && crc32(plain) === before.crc32 && inflatePieces([before]).equals(plain);
+  return after.length === before.length && crc32(after) === before.crc32 && inflatePieces([before]).equals(after);
 }
 
 /**
@@ -40,8 +39,9 @@ export function renderRecord(
 ): FormatOutput[] {
   return formats.map((format, i) => {
     const before = stored[i] ?? null;
-    const after = !record.deleted && format.canDisseminate(record) ? format.render(record, context) : null;
-    if (sameText(before, after)) return UNCHANGED;
+    // Encoded once: the comparison, the compression and the digests all read the same bytes.
+    const after = !record.deleted && format.canDisseminate(record) ? Buffer.from(format.render(record, context), 'utf8') : null;
+    if (sameBytes(before, after)) return UNCHANGED;
     if (after === null) return REMOVED;
     return { kind: 'rendered', piece: deflateText(after), digest: documentDigest(after) };
   });
