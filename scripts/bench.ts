@@ -485,7 +485,8 @@ const cliFiles = await (async () => {
   };
 })();
 
-// (b) One large file in one process: the whole file is read and imported as one transaction.
+// (b) One large file in one process, one transaction: read as it is imported, so its peak RSS
+// says whether memory stays bounded.
 const cliLarge = await (async () => {
   if (IMPORT_LARGE === 0) return null;
   console.error(`bench: importing one file of ${IMPORT_LARGE} records through the command line`);

@@ -1,63 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Activity } from './activity/activity.js';
-import { recordActivity } from './activity/hook.js';
 import { activityRouter } from './activity/router.js';
 import type { AppContext } from './context.js';
 import { discoveryRouter } from './discovery/router.js';
-import { flowControl, type FlowLimits } from './http/flow-control.js';
-import { requestLog } from './http/request-log.js';
+import { clientAddress, compileTrust, type TrustProxy } from './http/client-address.js';
+import { FlowControl, flowControl, type FlowLimits } from './http/flow-control.js';
+import { RequestLog, requestLog } from './http/request-log.js';
+import { setSecurityHeaders } from './http/security-headers.js';
 import { silentLogger, type Logger } from './log.js';
-import { oaiRouter, POST_LIMIT } from './oai/router.js';
+import { oaiEndpoint, oaiPathOf, POST_LIMIT } from './oai/router.js';
 import { assetsRouter } from './pages/assets.js';
 import { notFoundPage, serverErrorPage } from './pages/error-pages.js';
 import { layoutFor } from './pages/layout.js';
 import { pagesRouter } from './pages/router.js';
 import { selfCheckRouter } from './selfcheck/router.js';
 
-/** Content codings `/oai` answers in, as Identify advertises them. */
-export const COMPRESSION = ['gzip', 'deflate'];
-
-// No script at all, and styles and fonts only from this server: a value that slipped through
-// escaping still could not run.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "font-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The server's request listener: what `http.createServer` is given. */
+export type App = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** How the app is run: its logger, the flow-control limits, and which proxies to believe. */
 export interface AppOptions {
   logger?: Logger;
   limits?: FlowLimits;
   /** Express's `trust proxy`: which hops' X-Forwarded-For names the client. False trusts none. */
-  trustProxy?: boolean | number | string;
+  trustProxy?: TrustProxy;
   /** Where `/oai` requests are recorded, for `/activity`; absent or null records none. */
   activity?: Activity | null;
 }
 
-/** Builds the Express app: `/oai`, the pages and the health checks. It does not listen. */
-export function createApp(ctx: AppContext, options: AppOptions = {}): express.Express {
+/**
+ * Builds the app: `/oai` answered by its own bare handler, ahead of Express, and every other path
+ * (the pages, discovery, the health checks, activity, assets) by Express. Both share the request
+ * log, flow control and the client's address. It does not listen.
+ */
+export function createApp(ctx: AppContext, options: AppOptions = {}): App {
   const logger = options.logger ?? silentLogger;
+  const log = new RequestLog(logger);
+  const flow = new FlowControl(options.limits ?? { concurrent: 0, ratePerSecond: 0 });
+  const trustSetting = options.trustProxy ?? false;
+  const trust = compileTrust(trustSetting);
+  // A failure of `/oai` is handed to Express's error handler below, so that it gets the same
+  // answer, in the client's language, as a failure anywhere else.
+  const failures = new WeakMap<IncomingMessage, { error: unknown }>();
+  const oai = oaiEndpoint(ctx, {
+    log,
+    flow,
+    clientOf: clientAddress(trustSetting, trust),
+    activity: options.activity?.recorder ?? null,
+    fail: (error, req, res) => {
+      failures.set(req, { error });
+      app(req, res);
+    },
+  });
+
   const app = express();
-  app.set('trust proxy', options.trustProxy ?? false);
+  // The same compiled function as `/oai`'s, so that both name the same client.
+  app.set('trust proxy', trust);
   const layout = (req: Request, res: Response) => layoutFor(req, res, ctx.settings);
   app.disable('x-powered-by');
-  // Every OAI response is new (its responseDate changes), so hashing it for an ETag is wasted work.
+  // No ETag hashed from every body: the documents that can be revalidated set their own validators.
   app.set('etag', false);
+  app.use((req, _res, next) => {
+    // A failed `/oai` request skips straight to the error handler.
+    const failure = failures.get(req);
+    if (failure === undefined) next();
+    else next(failure.error ?? new Error('the /oai endpoint failed'));
+  });
   app.use((_req, res, next) => {
-    // setHeader, not res.set: these need none of its content-type handling, on every request.
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
+    setSecurityHeaders(res);
     next();
   });
-  app.use(requestLog(logger));
-  if (options.activity) app.use(recordActivity(options.activity.recorder));
+  app.use(requestLog(log));
   // Health checks come before flow control: a busy client must not make the server look down.
   app.get('/livez', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
@@ -71,10 +86,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
       res.status(503).json({ status: 'unavailable', database: 'not answering' });
     }
   });
-  app.use(flowControl(options.limits ?? { concurrent: 0, ratePerSecond: 0 }));
-  // `/oai` compresses its own answers, splicing in the stored compressed metadata.
-  app.use('/oai', oaiRouter(ctx));
-  // Every other response is compressed when the client asks, however small.
+  app.use(flowControl(flow));
+  // Every response is compressed when the client asks, however small.
   app.use(compression({ threshold: 0 }));
   app.use(discoveryRouter(ctx));
   app.use(assetsRouter());
@@ -99,5 +112,10 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     else if (status === 413) res.status(413).type('text/plain').send(`The request body is larger than ${POST_LIMIT}.\n`);
     else res.status(status).type('text/plain').send('Bad request.\n');
   });
-  return app;
+
+  return (req, res) => {
+    const path = oaiPathOf(req.url ?? '/');
+    if (path === null) app(req, res);
+    else oai(req, res, path);
+  };
 }

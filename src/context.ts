@@ -1,4 +1,4 @@
-import { COMPRESSION } from './app.js';
+import { COMPRESSION } from './oai/router.js';
 import type { Config } from './config.js';
 import type { DiscoveryContext } from './discovery/context.js';
 import { SiteUrls } from './discovery/urls.js';

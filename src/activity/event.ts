@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OaiResponse } from '../oai/result.js';
 
 /**
@@ -34,21 +34,26 @@ export interface RequestEvent {
   completeListSize: number | null;
 }
 
-/** Where the OAI route leaves its answer for the recorder (see oai/router.ts). */
-export const OAI_RESPONSE_LOCAL = 'oaiResponse';
-
 /**
- * What a request and its finished (or broken) response tell the activity record; `seen` is what
- * had to be noted while the request was alive: the client's address, and whether 'finish' came.
+ * What had to be noted while a request was alive: the client's address (a socket that has gone
+ * no longer knows its peer), whether 'finish' came with the socket unharmed, and the OAI answer,
+ * if the request got that far (not one refused by flow control, say).
  */
-export function requestEvent(req: Request, res: Response, seen: { address: string | undefined; finished: boolean }, at: number): RequestEvent {
-  const response = res.locals[OAI_RESPONSE_LOCAL] as OaiResponse | undefined;
+export interface SeenRequest {
+  address: string | undefined;
+  finished: boolean;
+  response: OaiResponse | undefined;
+}
+
+/** What a request and its finished (or broken) response tell the activity record. */
+export function requestEvent(req: IncomingMessage, res: ServerResponse, seen: SeenRequest, at: number): RequestEvent {
+  const response = seen.response;
   const args = response?.args ?? null;
   const body = response?.body;
   const event: RequestEvent = {
     at,
     address: seen.address,
-    userAgent: req.get('User-Agent') ?? '',
+    userAgent: req.headers['user-agent'] ?? '',
     status: res.statusCode,
     broken: !seen.finished,
     head: req.method === 'HEAD',

@@ -1,9 +1,9 @@
 import zlib from 'node:zlib';
 import { adler32, adler32Combine, crc32, crc32Combine } from './checksums.js';
-import { DeflatedText, inflatePieces, PreparedText } from './piece.js';
+import { DeflatedText, FramedText, inflatePieces, PreparedText } from './piece.js';
 
-/** A piece of a body: text, UTF-8 bytes, stored compressed text, or text prepared both ways. */
-export type BodyChunk = string | Uint8Array | DeflatedText | PreparedText;
+/** A piece of a body: text, UTF-8 bytes, stored compressed text (framed or not), or text prepared both ways. */
+export type BodyChunk = string | Uint8Array | DeflatedText | FramedText | PreparedText;
 
 /** How a body goes out: as it is, or in one of the content codings HTTP names. */
 export type Coding = 'identity' | 'gzip' | 'deflate';
@@ -19,7 +19,7 @@ function* batches(chunks: Iterable<BodyChunk>, size: number, compressed: boolean
     if (text !== '') batch.push(Buffer.from(text, 'utf8'));
     text = '';
   };
-  for (const given of chunks) {
+  const add = (given: Exclude<BodyChunk, FramedText>) => {
     const chunk = given instanceof PreparedText ? (compressed ? given.deflated : given.plain) : given;
     if (typeof chunk === 'string') {
       text += chunk;
@@ -32,6 +32,16 @@ function* batches(chunks: Iterable<BodyChunk>, size: number, compressed: boolean
       endText();
       batch.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       length += chunk.byteLength;
+    }
+  };
+  for (const given of chunks) {
+    if (given instanceof FramedText) {
+      // A shared head goes out as prepared bytes (compressed once per process), the body as stored.
+      if (given.head !== null) add(given.head);
+      add(given.body);
+      if (given.tail !== '') add(given.tail);
+    } else {
+      add(given);
     }
     if (length >= size) {
       endText();

@@ -64,3 +64,26 @@ export function packText(text: string): Buffer {
 export function unpackText(packed: Uint8Array): string {
   return zlib.inflateRawSync(packed).toString('utf8');
 }
+
+/**
+ * Stored text between a head and a tail that many texts share: a record's metadata, whose root
+ * element's start tag (namespaces, schema locations) is the same in every record of a format and
+ * is kept once, not compressed into each record. The head goes out as prepared bytes, plain or
+ * compressed, and the body as stored; the plain text is the three laid end to end.
+ */
+export class FramedText {
+  constructor(
+    /** The shared start of the text, or null when the whole text is in the body. */
+    readonly head: PreparedText | null,
+    readonly body: DeflatedText,
+    /** The shared end of the text: the root element's end tag, or ''. */
+    readonly tail: string,
+  ) {}
+
+  /** The whole text's UTF-8 bytes. */
+  plain(): Buffer {
+    const body = inflatePieces([this.body]);
+    if (this.head === null && this.tail === '') return body;
+    return Buffer.concat([this.head?.plain ?? Buffer.alloc(0), body, Buffer.from(this.tail, 'utf8')]);
+  }
+}

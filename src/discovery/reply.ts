@@ -1,12 +1,10 @@
-import type { XmlChunk } from '../oai/write-xml.js';
-
 /** A channel's answer before HTTP: status, media type, headers and body. Routes only send it. */
 export interface Reply {
   status: number;
   type: string;
   headers?: Readonly<Record<string, string>>;
-  /** The body in pieces, or as one text. */
-  body: Iterable<XmlChunk> | string;
+  /** The body in pieces, text or UTF-8 bytes, or as one text. */
+  body: Iterable<string | Uint8Array> | string;
 }
 
 /** Sitemaps and ResourceSync documents are XML in UTF-8. */

@@ -2,13 +2,12 @@ import type { DocumentDigest } from '../formats/document.js';
 import { concat, mapLazily } from '../iterate.js';
 import { formatDatestamp } from '../oai/datestamp.js';
 import type { RecordKey } from '../oai/repository.js';
-import { WRITE_SIZE } from '../http/write-pieces.js';
-import { toBuffers, type XmlChunk } from '../oai/write-xml.js';
 import type { DiscoveryContext } from './context.js';
 import { plainReply, XML_TYPE, type Reply } from './reply.js';
 import { byChunks, READ_CHUNK, type ChangeRow, type DocumentEntry, type IdRange } from './repository.js';
 import { closeDocument, entry, ENTRIES_PER_DOCUMENT, openDocument, rsLn, rsMd } from './sitemap-xml.js';
 import { CAPABILITY_LIST_PATH, CHANGE_LIST_PATH, RESOURCE_LIST_PATH, SOURCE_DESCRIPTION_PATH } from './urls.js';
+import { bodyBuffers } from './write-body.js';
 
 /**
  * A ResourceSync source (ResourceSync 1.1, ANSI/NISO Z39.99-2017): the resources are the records'
@@ -26,8 +25,8 @@ function recordsPerPart(ctx: DiscoveryContext): number {
 }
 
 /** A document's body as buffers, read from the store in one pass, and the time it was finished. */
-function build(chunks: Iterable<XmlChunk>, ctx: DiscoveryContext): { body: Buffer[]; completed: string } {
-  const body = [...toBuffers(chunks, WRITE_SIZE)];
+function build(chunks: Iterable<string>, ctx: DiscoveryContext): { body: Buffer[]; completed: string } {
+  const body = bodyBuffers(chunks);
   // Rounded up: the snapshot was complete by then.
   const completed = formatDatestamp(new Date(Math.ceil(ctx.now().getTime() / 1000) * 1000));
   return { body, completed };
@@ -42,7 +41,7 @@ function hash(digest: DocumentDigest): string {
   return `md5:${digest.md5.toString('hex')} sha-256:${digest.sha256.toString('hex')}`;
 }
 
-function xmlReply(body: Iterable<XmlChunk>): Reply {
+function xmlReply(body: Iterable<string | Uint8Array>): Reply {
   return { status: 200, type: XML_TYPE, body };
 }
 

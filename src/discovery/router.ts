@@ -1,13 +1,12 @@
 import express, { type Request, type Response } from 'express';
-import { streamPieces, WRITE_SIZE } from '../http/write-pieces.js';
 import { parseDatestamp } from '../oai/datestamp.js';
-import { toBuffers } from '../oai/write-xml.js';
 import type { DiscoveryContext } from './context.js';
 import { metadataDocument, recordLinkset } from './records.js';
 import { plainReply, type Reply } from './reply.js';
 import { capabilityList, changeList, changeListIndex, resourceList, resourceListPart, sourceDescription } from './resourcesync.js';
 import { robotsTxt, sitemapIndex, sitemapPart } from './sitemap.js';
 import { CAPABILITY_LIST_PATH, CHANGE_LIST_PATH, parseAfterKey, RESOURCE_LIST_PATH, SITEMAP_PATH, SOURCE_DESCRIPTION_PATH } from './urls.js';
+import { writeBody } from './write-body.js';
 
 /**
  * Sends a reply. A conditional request that the reply's validators answer gets 304 (Express's
@@ -24,7 +23,7 @@ async function send(req: Request, res: Response, reply: Reply): Promise<void> {
   } else if (typeof reply.body === 'string') {
     res.end(reply.body);
   } else {
-    await streamPieces(res, toBuffers(reply.body, WRITE_SIZE));
+    await writeBody(res, reply.body);
   }
 }
 

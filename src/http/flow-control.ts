@@ -1,4 +1,6 @@
-import type { RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import { sendText } from './text-answer.js';
 
 /** Per-client limits; 0 switches a limit off. */
 export interface FlowLimits {
@@ -8,7 +10,8 @@ export interface FlowLimits {
   ratePerSecond: number;
 }
 
-interface Client {
+/** One client's place: what an admitted request gives back with `release` when its response closes. */
+export interface FlowSlot {
   active: number;
   /** Requests the client may still make now: a token bucket refilled at `ratePerSecond`. */
   tokens: number;
@@ -19,12 +22,11 @@ interface Client {
 const SWEEP_AT = 10_000;
 
 /** 503 with the whole seconds to wait, as OAI-PMH flow control has it (§3.1.2.2). */
-function busy(res: Response, seconds: number, why: string): void {
-  res
-    .status(503)
-    .set({ 'Retry-After': String(Math.max(1, seconds)), 'Cache-Control': 'no-store' })
-    .type('text/plain')
-    .send(`Too many ${why} from this client; retry after ${Math.max(1, seconds)} s.\n`);
+function busy(res: ServerResponse, seconds: number, why: string): void {
+  const wait = String(Math.max(1, seconds));
+  res.setHeader('Retry-After', wait);
+  res.setHeader('Cache-Control', 'no-store');
+  sendText(res, 503, `Too many ${why} from this client; retry after ${wait} s.\n`);
 }
 
 /**
@@ -32,50 +34,80 @@ function busy(res: Response, seconds: number, why: string): void {
  * at once, or a faster rate, than the limits allow gets 503 with `Retry-After`. Refusing costs
  * next to nothing, so a client that ignores it cannot slow the others down; one that waits as
  * told completes its harvest. A single harvester that waits for each page never meets the
- * concurrency limit.
+ * concurrency limit. One instance serves `/oai` and the rest of the app alike, so a client's
+ * requests count together whichever path they ask for.
  */
-export function flowControl(limits: FlowLimits, now: () => number = Date.now): RequestHandler {
-  const clients = new Map<string, Client>();
-  const refill = (client: Client, at: number) => {
-    client.tokens = Math.min(limits.ratePerSecond, client.tokens + ((at - client.at) / 1000) * limits.ratePerSecond);
-    client.at = at;
-  };
-  const sweep = (at: number) => {
-    for (const [key, client] of clients) {
-      refill(client, at);
-      if (client.active === 0 && client.tokens >= limits.ratePerSecond) clients.delete(key);
-    }
-  };
-  return (req, res, next) => {
-    if (limits.concurrent <= 0 && limits.ratePerSecond <= 0) {
-      next();
-      return;
-    }
-    const at = now();
-    const key = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    let client = clients.get(key);
+export class FlowControl {
+  readonly #clients = new Map<string, FlowSlot>();
+
+  constructor(
+    private readonly limits: FlowLimits,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether any limit is on; when none is, requests need not be admitted at all. */
+  get on(): boolean {
+    return this.limits.concurrent > 0 || this.limits.ratePerSecond > 0;
+  }
+
+  /**
+   * Admits a request from the client `key`, or answers it with 503 and returns null. An admitted
+   * request holds its place until `release` is given what this returned, when its response closes.
+   */
+  admit(key: string, res: ServerResponse): FlowSlot | null {
+    const { concurrent, ratePerSecond } = this.limits;
+    const at = this.now();
+    let client = this.#clients.get(key);
     if (client === undefined) {
-      if (clients.size >= SWEEP_AT) sweep(at);
-      client = { active: 0, tokens: limits.ratePerSecond, at };
-      clients.set(key, client);
+      if (this.#clients.size >= SWEEP_AT) this.#sweep(at);
+      client = { active: 0, tokens: ratePerSecond, at };
+      this.#clients.set(key, client);
     }
-    refill(client, at);
-    if (limits.concurrent > 0 && client.active >= limits.concurrent) {
+    this.#refill(client, at);
+    if (concurrent > 0 && client.active >= concurrent) {
       busy(res, 1, 'requests at once');
-      return;
+      return null;
     }
-    if (limits.ratePerSecond > 0) {
+    if (ratePerSecond > 0) {
       if (client.tokens < 1) {
-        busy(res, Math.ceil((1 - client.tokens) / limits.ratePerSecond), 'requests per second');
-        return;
+        busy(res, Math.ceil((1 - client.tokens) / ratePerSecond), 'requests per second');
+        return null;
       }
       client.tokens -= 1;
     }
     client.active += 1;
-    const tracked = client;
-    res.once('close', () => {
-      tracked.active -= 1;
-    });
+    return client;
+  }
+
+  /** Gives back the place of an admitted request whose response has closed. */
+  release(slot: FlowSlot): void {
+    slot.active -= 1;
+  }
+
+  #refill(client: FlowSlot, at: number): void {
+    const rate = this.limits.ratePerSecond;
+    client.tokens = Math.min(rate, client.tokens + ((at - client.at) / 1000) * rate);
+    client.at = at;
+  }
+
+  #sweep(at: number): void {
+    for (const [key, client] of this.#clients) {
+      this.#refill(client, at);
+      if (client.active === 0 && client.tokens >= this.limits.ratePerSecond) this.#clients.delete(key);
+    }
+  }
+}
+
+/** Flow control as Express middleware, for every path but `/oai`, which admits its requests itself. */
+export function flowControl(flow: FlowControl): RequestHandler {
+  return (req, res, next) => {
+    if (!flow.on) {
+      next();
+      return;
+    }
+    const slot = flow.admit(req.ip ?? req.socket.remoteAddress ?? 'unknown', res);
+    if (slot === null) return;
+    res.once('close', () => flow.release(slot));
     next();
   };
 }

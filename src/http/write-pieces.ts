@@ -17,7 +17,7 @@ export function writePieces(res: ServerResponse, pieces: Iterable<Buffer>): void
 }
 
 /** Resolves when the response can take more (`drain`) or will take no more (`close`). */
-function drained(res: ServerResponse): Promise<void> {
+export function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const onClose = () => resolve();
     res.once('close', onClose);

@@ -113,7 +113,7 @@ export const ARTICLE_LINE_SCHEMA = {
 } as const;
 
 /** A line as the schema admits it. */
-interface ArticleLine {
+export interface ArticleLine {
   id?: string;
   issue: { number: number; volume?: number | null; season?: string; year?: number; date?: string };
   pages: string | null;
@@ -160,6 +160,22 @@ function describe(error: ErrorObject): { field: string; detail: string } {
   return { field: path === '' ? 'line' : path, detail: error.message ?? 'is invalid' };
 }
 
+/** Gregorian dates already converted: every line of an issue gives the same date, and ICU's calendar is slow. */
+const gregorian = new Map<string, string>();
+
+/** solarHijriToGregorian, remembered; a date it refuses is not. */
+function gregorianOf(y: number, m: number, d: number): string {
+  const key = `${y}/${m}/${d}`;
+  let date = gregorian.get(key);
+  if (date === undefined) {
+    date = solarHijriToGregorian(y, m, d);
+    // A journal has a few issues a year: this bound is never reached but by a file of made-up dates.
+    if (gregorian.size >= 10_000) gregorian.clear();
+    gregorian.set(key, date);
+  }
+  return date;
+}
+
 function issueOf(line: ArticleLine, no: number, source: string): IssuePatch & { number: number } {
   const { number, volume, season, year, date } = line.issue;
   const issue: IssuePatch & { number: number } = { number, line: no };
@@ -171,7 +187,7 @@ function issueOf(line: ArticleLine, no: number, source: string): IssuePatch & { 
   if (date !== undefined) {
     const [y, m, d] = toAsciiDigits(date).split('/').map(Number) as [number, number, number];
     try {
-      issue.datePublished = solarHijriToGregorian(y, m, d);
+      issue.datePublished = gregorianOf(y, m, d);
     } catch {
       throw new JsonlError(source, no, 'issue.date', `no such Solar Hijri date ${date}`);
     }
@@ -255,43 +271,105 @@ function articleOf(line: ArticleLine, no: number, source: string): ArticlePatch 
 
 const ISSUE_FIELDS = ['volume', 'seasonFa', 'yearSolar', 'dateSolar'] as const;
 
+/** A line that parsed and passed the schema, with its issue's facts as the line gives them. */
+export interface ReadLine {
+  value: ArticleLine;
+  issue: LineIssue;
+}
+
+/** An issue's facts as one line gives them, with its serial number and the line's number. */
+export type LineIssue = IssuePatch & { number: number };
+
+/**
+ * Reads line `no` as far as its issue: JSON, the schema, the issue's date. Null for a blank line.
+ * Throws JsonlError naming the line and field. {@link lineArticle} reads the rest. `checked`: the
+ * line passed the schema already (a first reading of the same file), so the check is not repeated.
+ */
+export function readLine(raw: string, no: number, source: string, checked = false): ReadLine | null {
+  if (raw.trim() === '') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new JsonlError(source, no, 'json', `not valid JSON (${(error as Error).message})`);
+  }
+  if (checked) return { value: value as ArticleLine, issue: issueOf(value as ArticleLine, no, source) };
+  const validate = validator();
+  if (!validate(value)) {
+    const first = describe((validate.errors ?? [])[0] as ErrorObject);
+    throw new JsonlError(source, no, first.field, first.detail);
+  }
+  return { value, issue: issueOf(value, no, source) };
+}
+
+/** The article of a line {@link readLine} read; throws JsonlError for a value its check refuses. */
+export function lineArticle(line: ReadLine, source: string): ArticlePatch {
+  return articleOf(line.value, line.issue.line, source);
+}
+
+/** What the lines of one issue say of it, merged, and how many lines give it. */
+export interface IssueLines {
+  /** The first line's facts, completed by later lines'. */
+  issue: LineIssue;
+  /** Lines (articles) of the issue. */
+  count: number;
+  /** The number of the issue's last line so far. */
+  lastLine: number;
+}
+
+/**
+ * The issues of a JSON Lines file, as its lines are read in order: lines of one issue must agree
+ * on its facts, and a fact one line gives completes the others'.
+ */
+export class JsonlIssues {
+  private readonly issues = new Map<number, IssueLines>();
+
+  constructor(private readonly source: string) {}
+
+  /** Adds a line's issue; throws JsonlError, naming this line, when it contradicts an earlier one. */
+  add(issue: LineIssue): IssueLines {
+    const known = this.issues.get(issue.number);
+    if (known === undefined) {
+      const entry = { issue, count: 1, lastLine: issue.line };
+      this.issues.set(issue.number, entry);
+      return entry;
+    }
+    const merged = known.issue;
+    for (const key of ISSUE_FIELDS) {
+      const a = merged[key];
+      const b = issue[key];
+      if (a !== undefined && b !== undefined && a !== b) {
+        throw new JsonlError(this.source, issue.line, `issue.${key}`, `says ${String(b)}, but line ${merged.line} says ${String(a)} for issue ${issue.number}`);
+      }
+      if (a === undefined && b !== undefined) Object.assign(merged, { [key]: b });
+    }
+    if (merged.datePublished === undefined && issue.datePublished !== undefined) merged.datePublished = issue.datePublished;
+    if (merged.seasonEn === undefined && issue.seasonEn !== undefined) merged.seasonEn = issue.seasonEn;
+    known.count++;
+    known.lastLine = issue.line;
+    return known;
+  }
+
+  /** The issues, in the order their first lines come. */
+  all(): IssueLines[] {
+    return [...this.issues.values()];
+  }
+}
+
 /**
  * Reads JSON Lines: one article per line, checked against ARTICLE_LINE_SCHEMA. Blank lines are
  * skipped. Lines of one issue must agree on its facts. Throws JsonlError naming the line and field.
  */
 export function parseJsonl(text: string, source: string): IssueBatch[] {
-  const batches = new Map<number, IssueBatch>();
+  const issues = new JsonlIssues(source);
+  const articles = new Map<number, ArticlePatch[]>();
   text.split(/\r?\n/).forEach((raw, i) => {
-    const no = i + 1;
-    if (raw.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new JsonlError(source, no, 'json', `not valid JSON (${(error as Error).message})`);
-    }
-    const validate = validator();
-    if (!validate(value)) {
-      const first = describe((validate.errors ?? [])[0] as ErrorObject);
-      throw new JsonlError(source, no, first.field, first.detail);
-    }
-    const issue = issueOf(value, no, source);
-    const batch = batches.get(issue.number);
-    if (!batch) {
-      batches.set(issue.number, { issue, journalNameFa: null, articles: [articleOf(value, no, source)], complete: false });
-      return;
-    }
-    for (const key of ISSUE_FIELDS) {
-      const a = batch.issue[key];
-      const b = issue[key];
-      if (a !== undefined && b !== undefined && a !== b) {
-        throw new JsonlError(source, no, `issue.${key}`, `says ${String(b)}, but line ${batch.issue.line} says ${String(a)} for issue ${issue.number}`);
-      }
-      if (a === undefined && b !== undefined) Object.assign(batch.issue, { [key]: b });
-    }
-    if (batch.issue.datePublished === undefined && issue.datePublished !== undefined) batch.issue.datePublished = issue.datePublished;
-    if (batch.issue.seasonEn === undefined && issue.seasonEn !== undefined) batch.issue.seasonEn = issue.seasonEn;
-    batch.articles.push(articleOf(value, no, source));
+    const line = readLine(raw, i + 1, source);
+    if (line === null) return;
+    issues.add(line.issue);
+    const list = articles.get(line.issue.number) ?? [];
+    list.push(lineArticle(line, source));
+    articles.set(line.issue.number, list);
   });
-  return [...batches.values()];
+  return issues.all().map(({ issue }) => ({ issue, journalNameFa: null, articles: articles.get(issue.number) ?? [], complete: false }));
 }

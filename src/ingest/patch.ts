@@ -1,4 +1,5 @@
 import type { Author, FullText, Funding, IssueInput, JournalInfo } from '../model.js';
+import type { LineChunk } from './lines.js';
 
 /**
  * What a source says about one article. A field left undefined is one the source does not give,
@@ -101,4 +102,19 @@ export interface ImportSource {
   name: string;
   format: 'toc' | 'jsonl' | 'csv' | 'jats';
   batches: IssueBatch[];
+}
+
+/**
+ * A JSON Lines file read as it is imported, a chunk of lines at a time, so that a file of any
+ * size takes little memory: the import reads it twice, to check it, then to write it.
+ */
+export interface JsonlStream {
+  name: string;
+  format: 'jsonl';
+  /** The file's lines from its start, each time called, about `lines` at a time: strict UTF-8, as readLineChunks reads them. */
+  chunks(lines?: number): Iterable<LineChunk>;
+  /** The file's size in bytes, to estimate how many lines it has from those read so far. */
+  bytes(): number;
+  /** What tells the file apart from itself changed (its size and modification time), to refuse a file changed between the readings. */
+  version(): string;
 }

@@ -5,7 +5,8 @@ import { parseCsv } from './csv.js';
 import { SourceFormatError } from './errors.js';
 import { parseJats, type JatsContext } from './jats.js';
 import { parseJsonl } from './jsonl.js';
-import type { ArticlePatch, ImportSource, IssueBatch } from './patch.js';
+import { readLineChunks } from './lines.js';
+import type { ArticlePatch, ImportSource, IssueBatch, JsonlStream } from './patch.js';
 import { parseToc } from './toc-parser.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -30,13 +31,20 @@ function decode(bytes: Uint8Array, name: string): string {
   }
 }
 
-/** Which reader a file needs: by its extension, else by its first character. */
-function detect(file: string, text: string): ImportSource['format'] | null {
+/** Which reader a file needs by its extension, if it says. */
+function byExtension(file: string): ImportSource['format'] | null {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.csv') return 'csv';
   if (ext === '.txt' || ext === '.toc') return 'toc';
   if (ext === '.xml') return 'jats';
+  return null;
+}
+
+/** Which reader a file needs: by its extension, else by its first character. */
+function detect(file: string, text: string): ImportSource['format'] | null {
+  const known = byExtension(file);
+  if (known !== null) return known;
   const first = text.trimStart()[0];
   if (first === '{') return 'jsonl';
   if (first === '<') return 'jats';
@@ -99,6 +107,59 @@ export function readSource(file: string, context: JatsContext = NO_CONTEXT): Imp
     throw new SourceFormatError(name, 1, 'format', 'unknown format: expected a table of contents (.txt), a spreadsheet (.csv), JSON Lines (.jsonl) or JATS XML (.xml)');
   }
   return parseSource(text, name, format, context);
+}
+
+/** Lines a chunk of a JSON Lines file holds: a few hundred articles, about a MiB. */
+const CHUNK_LINES = 256;
+
+/**
+ * An import file as the import command takes it: JSON Lines as a stream, read a chunk at a time
+ * as it is imported, so that a file of any size takes little memory; anything else read whole,
+ * as readSource reads it.
+ */
+export function openSource(file: string, context: JatsContext = NO_CONTEXT): ImportSource | JsonlStream {
+  if (isDirectory(file)) return readSource(file, context);
+  const format = byExtension(file) ?? (startsWithBrace(file) ? 'jsonl' : null);
+  return format === 'jsonl' ? jsonlStream(file) : readSource(file, context);
+}
+
+/** A JSON Lines file as a stream of its lines. */
+export function jsonlStream(file: string): JsonlStream {
+  const name = path.basename(file);
+  return {
+    name,
+    format: 'jsonl',
+    chunks: (lines = CHUNK_LINES) => readLineChunks(file, name, lines),
+    version: () => {
+      const stat = statOf(file, name);
+      return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    },
+    bytes: () => statOf(file, name).size,
+  };
+}
+
+function statOf(file: string, name: string): fs.Stats {
+  try {
+    return fs.statSync(file);
+  } catch (error) {
+    throw new SourceFormatError(name, 0, 'file', `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+/** Whether a file's text starts with `{`, as detect tells JSON Lines without an extension; false when it cannot be read. */
+function startsWithBrace(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const bytes = Buffer.alloc(64 * 1024);
+      const read = fs.readSync(fd, bytes, 0, bytes.length, 0);
+      return new TextDecoder('utf-8').decode(bytes.subarray(0, read)).trimStart().startsWith('{');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(file: string): boolean {

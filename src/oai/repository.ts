@@ -1,9 +1,9 @@
-import type { DeflatedText } from '../deflate/piece.js';
+import type { FramedText } from '../deflate/piece.js';
 import type { ArticleRecord, OaiSet, RecordHeader } from '../model.js';
 
-/** A record header with its metadata as stored (compressed UTF-8), ready to be written out as it is. */
+/** A record header with its metadata as stored (compressed UTF-8 between shared pieces), ready to be written out as it is. */
 export interface StoredRecord extends RecordHeader {
-  metadata: DeflatedText | null;
+  metadata: FramedText | null;
 }
 
 /** The key a record list is ordered and paged by. */

@@ -1,4 +1,4 @@
-import type { DeflatedText } from '../deflate/piece.js';
+import type { DeflatedText, FramedText } from '../deflate/piece.js';
 import type { OaiSet } from '../model.js';
 import type { OaiError } from './errors.js';
 
@@ -16,7 +16,7 @@ export interface HeaderOut {
  */
 export interface RecordOut {
   header: HeaderOut;
-  metadata: string | DeflatedText | null;
+  metadata: string | DeflatedText | FramedText | null;
 }
 
 /** The `<resumptionToken>` of a list page; an empty value ends a list. */

@@ -1,5 +1,5 @@
 import { encodeBody, type BodyChunk, type Coding } from '../deflate/body.js';
-import { DeflatedText, inflateText, PreparedText } from '../deflate/piece.js';
+import { DeflatedText, FramedText, inflateText, PreparedText } from '../deflate/piece.js';
 import type { OaiSet } from '../model.js';
 import { stripXmlIllegal } from '../text/normalize.js';
 import type { HeaderOut, OaiResponse, RecordOut, TokenOut, VerbResult } from './result.js';
@@ -67,6 +67,7 @@ const decoder = new TextDecoder();
 export function metadataText(metadata: XmlChunk): string {
   if (typeof metadata === 'string') return metadata;
   if (metadata instanceof PreparedText) return decoder.decode(metadata.plain);
+  if (metadata instanceof FramedText) return decoder.decode(metadata.plain());
   return metadata instanceof DeflatedText ? inflateText(metadata) : decoder.decode(metadata);
 }
 

@@ -1,7 +1,7 @@
-import { DeflatedText, inflatePieces } from '../deflate/piece.js';
 import type { ChangePartStart, ChangeRow, DiscoveryRepository, DocumentEntry, DocumentInfo, IdRange, LandingEntry, StoredDocument } from '../discovery/repository.js';
 import type { RecordKey } from '../oai/repository.js';
 import { keyBounds, pageSql } from './list-sql.js';
+import { FragmentHeads } from './heads.js';
 import type { Db } from './open.js';
 
 interface DigestColumns {
@@ -44,16 +44,19 @@ export class SqliteDiscovery implements DiscoveryRepository {
   private readonly statements;
   private readonly memo = new Map<string, () => unknown>();
 
+  private readonly heads: FragmentHeads;
+
   constructor(private readonly db: Db) {
+    this.heads = new FragmentHeads(db);
     this.statements = {
       record: db.prepare<[string], { id: number; datestamp: string; deleted: number }>('SELECT id, datestamp, deleted FROM article WHERE local_id = ?'),
       liveDocuments: db.prepare<[string], DigestColumns>(
         `SELECT ${DOCUMENT_COLUMNS} FROM article a JOIN document d ON d.article_id = a.id
          WHERE a.local_id = ? AND a.deleted = 0 AND d.md5 IS NOT NULL ORDER BY d.prefix`,
       ),
-      document: db.prepare<[number, string], DigestColumns & { deflated: Buffer; plain_length: number; crc32: number; adler32: number }>(
+      document: db.prepare<[number, string], DigestColumns & { head: number | null; deflated: Buffer; plain_length: number; crc32: number; adler32: number }>(
         // The document's own length column is the served document's: the fragment's is named apart.
-        `SELECT ${DOCUMENT_COLUMNS}, f.deflated, f.length AS plain_length, f.crc32, f.adler32 FROM document d
+        `SELECT ${DOCUMENT_COLUMNS}, f.head, f.deflated, f.length AS plain_length, f.crc32, f.adler32 FROM document d
          JOIN fragment f ON f.article_id = d.article_id AND f.prefix = d.prefix
          WHERE d.article_id = ? AND d.prefix = ? AND d.md5 IS NOT NULL`,
       ),
@@ -100,7 +103,7 @@ export class SqliteDiscovery implements DiscoveryRepository {
     if (row === undefined) return null;
     const found = row.deleted === 1 ? undefined : this.statements.document.get(row.id, prefix);
     const info = found === undefined ? null : digestOf(found);
-    const document = info === null || found === undefined ? null : { ...info, fragment: inflatePieces([new DeflatedText(found.deflated, found.plain_length, found.crc32, found.adler32)]) };
+    const document = info === null || found === undefined ? null : { ...info, fragment: this.heads.framed({ ...found, length: found.plain_length }).plain() };
     return { datestamp: row.datestamp, deleted: row.deleted === 1, document };
   }
 

@@ -1,15 +1,15 @@
 import { importWorkers } from '../config.js';
-import { inflatePieces, type DeflatedText } from '../deflate/piece.js';
 import { documentDigest, type DocumentDigest } from '../formats/document.js';
 import { oaiDc } from '../formats/oai-dc.js';
 import { FORMATS, type FormatContext, type MetadataFormat } from '../formats/registry.js';
 import { OPEN_ACCESS, recordAccessRights } from '../formats/shared.js';
 import type { ArticleRecord } from '../model.js';
-import { FRAGMENT_COLUMNS, storedFragment, type FragmentColumns } from './list-sql.js';
+import { FragmentHeads } from './heads.js';
+import { FRAGMENT_COLUMNS, type FragmentColumns } from './list-sql.js';
 import type { Db } from './open.js';
 import { SqliteRepository } from './records.js';
-import { renderSettings, startRenderPool, type RenderPool } from './render-pool.js';
-import { renderRecord, type FormatOutput } from './render-record.js';
+import { renderSettings, startRenderPool, type RenderPool, type RenderTicket } from './render-pool.js';
+import { renderRecord, type FormatOutput, type StoredFragment } from './render-record.js';
 import { statement } from './statements.js';
 
 /**
@@ -25,47 +25,63 @@ type StoredFragmentRow = FragmentColumns & { article_id: number; prefix: string 
 
 /** Records loaded for rendering, with what the store holds for each in each format. */
 interface Batch {
-  end: number;
   records: Array<ArticleRecord & { id: number }>;
-  stored: Array<Array<DeflatedText | null>>;
+  stored: Array<Array<StoredFragment | null>>;
 }
 
 /**
  * Render threads when they pay: enough renders to outweigh starting them, threads configured, and
  * every format the registry's own, since a thread can only name a format, not carry one.
  */
-function renderPoolFor(renders: number, formats: readonly MetadataFormat[]): RenderPool | null {
+export function renderPoolFor(renders: number, formats: readonly MetadataFormat[]): RenderPool | null {
   if (renders < renderSettings.minRenders || !formats.every((f) => FORMATS.get(f.prefix) === f)) return null;
   const workers = renderSettings.workers ?? importWorkers();
   return workers > 0 ? startRenderPool(workers) : null;
 }
 
+/** How a FragmentRenderer works besides rendering. */
+export interface RendererOptions {
+  /** The threads to render in (their owner closes them), or null to render on this thread. */
+  pool: RenderPool | null;
+  /** When given, each live record whose metadata changed gets a new datestamp first (see renderFragments). */
+  stamp?: ((previous: string) => string) | undefined;
+  /** Told after each batch written, with how many records are done. */
+  progress?: ((done: number) => void) | undefined;
+  /** Whether `finish` returns the local ids whose metadata changed (a large import does not need them). */
+  keepChanged?: boolean;
+  /** Records per batch; renderSettings.batch when omitted. A small import renders smaller ones, so that the threads start sooner. */
+  batch?: number;
+}
+
+/** A record an import has just added, as the store would give it, with its row id. */
+export type NewRecord = ArticleRecord & { id: number };
+
+/** Renders and stores the metadata of records handed to it a few at a time; see renderFragments. */
+export interface FragmentRenderer {
+  /**
+   * Queues records whose rows are final, and renders each full batch: on the threads, a few
+   * batches ahead of this thread, which goes on meanwhile. A record is given by its local id, to
+   * be read from the store, or whole when it was just added (as the store would give it, with no
+   * metadata stored). Records given across calls must not repeat: a batch is read before the ones
+   * ahead of it are written.
+   */
+  add(records: Iterable<string | NewRecord>): void;
+  /** Renders what is queued, writes everything, and returns the local ids whose stored metadata changed. */
+  finish(): Set<string>;
+}
+
 /**
- * Renders and stores the metadata of the given articles (all when omitted) in the given formats,
- * keeps each format's document (digests, length, when it appeared) in step, and keeps the
- * `openaire` set in step. A deleted record keeps no metadata. Returns the local ids whose stored
- * metadata changed. With `stamp`, each live one of them gets a new datestamp first, so that a
- * document that appears is dated by the change that made it; without it, the caller has already
- * dated the change.
- *
- * Many records are rendered, compressed and digested in worker threads (IMPORT_WORKERS), a batch
- * ahead of the main thread, which meanwhile writes the batch before: the same bytes, sooner.
+ * A renderer of the given formats' metadata, inside the caller's transaction. It writes nothing
+ * when the store has no render context yet (a first seed: initializeStore renders it all next).
  */
-export function renderFragments(
-  db: Db,
-  formats: Iterable<MetadataFormat>,
-  localIds?: readonly string[],
-  stamp?: (previous: string) => string,
-  progress?: (done: number, total: number) => void,
-): Set<string> {
+export function fragmentRenderer(db: Db, formats: readonly MetadataFormat[], options: RendererOptions): FragmentRenderer {
+  const { pool, stamp, progress } = options;
   const context = renderContext(db);
   const list = [...formats];
   const changed = new Set<string>();
-  // A store not yet initialized (a first seed) has no context; initializeStore renders it all next.
-  if (context === null) return changed;
   const repository = new SqliteRepository(db);
-  // Each record once: batches are then disjoint, so one can be read before the one ahead is written.
-  const ids = [...new Set(localIds ?? db.prepare<[], string>('SELECT local_id FROM article').pluck().all())];
+  // Its own: the heads it writes belong to the caller's transaction.
+  const heads = new FragmentHeads(db);
   const stored = statement(
     db,
     `SELECT article_id, prefix, ${FRAGMENT_COLUMNS} FROM fragment f WHERE article_id IN (SELECT value FROM json_each(?)) AND prefix IN (SELECT value FROM json_each(?))`,
@@ -74,28 +90,36 @@ export function renderFragments(
   const prefixes = JSON.stringify(prefixList);
   const upsert = statement(
     db,
-    `INSERT INTO fragment (prefix, article_id, deflated, length, crc32, adler32) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (article_id, prefix) DO UPDATE SET deflated = excluded.deflated, length = excluded.length, crc32 = excluded.crc32, adler32 = excluded.adler32`,
+    `INSERT INTO fragment (prefix, article_id, head, deflated, length, crc32, adler32) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (article_id, prefix) DO UPDATE SET head = excluded.head, deflated = excluded.deflated, length = excluded.length, crc32 = excluded.crc32, adler32 = excluded.adler32`,
   );
   const remove = statement(db, 'DELETE FROM fragment WHERE prefix = ? AND article_id = ?');
   const restamp = statement(db, 'UPDATE article SET datestamp = ? WHERE id = ?');
   const join = statement(db, `INSERT INTO set_member (set_spec, article_id) VALUES ('openaire', ?) ON CONFLICT DO NOTHING`);
   const leave = statement(db, `DELETE FROM set_member WHERE set_spec = 'openaire' AND article_id = ?`);
-  const size = renderSettings.batch;
+  const size = Math.max(1, options.batch ?? renderSettings.batch);
+  const queue: Array<string | NewRecord> = [];
+  const inFlight: Array<{ batch: Batch; ticket: RenderTicket }> = [];
+  let done = 0;
 
-  // In batches: loading records one by one would cost a dozen queries each.
-  const load = (start: number): Batch | null => {
-    if (start >= ids.length) return null;
-    const records = repository.getRecords(ids.slice(start, start + size));
-    const previous = new Map<string, DeflatedText>();
-    for (const row of stored.all(JSON.stringify(records.map((r) => r.id)), prefixes) as Array<StoredFragmentRow>) {
-      previous.set(`${row.prefix} ${row.article_id}`, storedFragment(row));
+  // In batches: loading records one by one would cost a dozen queries each. A record given whole
+  // is not read again, and has no metadata stored.
+  const load = (items: ReadonlyArray<string | NewRecord>): Batch => {
+    const ids = items.filter((item): item is string => typeof item === 'string');
+    const loaded = ids.length === 0 ? [] : repository.getRecords(ids);
+    const previous = new Map<string, StoredFragment>();
+    if (loaded.length > 0) {
+      for (const row of stored.all(JSON.stringify(loaded.map((r) => r.id)), prefixes) as Array<StoredFragmentRow>) {
+        previous.set(`${row.prefix} ${row.article_id}`, heads.stored(row));
+      }
     }
+    const byLocal = new Map(loaded.map((record) => [record.localId, record]));
+    const records = items.flatMap((item) => (typeof item === 'string' ? (byLocal.get(item) ?? []) : [item]));
     const before = records.map((record) => list.map((format) => previous.get(`${format.prefix} ${record.id}`) ?? null));
-    return { end: Math.min(start + size, ids.length), records, stored: before };
+    return { records, stored: before };
   };
 
-  const write = (batch: Batch, outputs: FormatOutput[][]): void => {
+  const write = (batch: Batch, outputs: FormatOutput[][], count: number): void => {
     for (const [i, record] of batch.records.entries()) {
       // One output per record and format: renderRecord makes them so, and unpackOutputs checks.
       const row = outputs[i] as FormatOutput[];
@@ -111,37 +135,83 @@ export function renderFragments(
         }
         for (const { prefix, existed, output } of changes) {
           if (output.kind === 'removed') remove.run(prefix, record.id);
-          else upsert.run(prefix, record.id, output.piece.deflated, output.piece.length, output.piece.crc32, output.piece.adler32);
+          else upsert.run(prefix, record.id, heads.idOf(output.head), output.piece.deflated, output.piece.length, output.piece.crc32, output.piece.adler32);
           writeDocument(db, record.id, prefix, existed ? undefined : datestamp, output.kind === 'removed' ? null : output.digest);
         }
-        changed.add(record.localId);
+        if (options.keepChanged === true) changed.add(record.localId);
       }
       if (!record.deleted && recordAccessRights(record) === OPEN_ACCESS) join.run(record.id);
       else leave.run(record.id);
     }
-    progress?.(batch.end, ids.length);
+    done += count;
+    progress?.(done);
   };
 
+  const collectOldest = (): void => {
+    const oldest = inFlight.shift();
+    if (oldest !== undefined && pool !== null) write(oldest.batch, pool.collect(oldest.ticket), oldest.batch.records.length);
+  };
+
+  const step = (ids: ReadonlyArray<string | NewRecord>): void => {
+    if (context === null || ids.length === 0) return;
+    const batch = load(ids);
+    if (pool === null) {
+      write(batch, batch.records.map((record, i) => renderRecord(record, list, context, batch.stored[i] ?? [])), ids.length);
+      return;
+    }
+    // The threads render the batches ahead while this thread writes the oldest, or does its own work.
+    inFlight.push({ batch, ticket: pool.submit(batch.records, prefixList, context, batch.stored) });
+    while (inFlight.length > Math.max(1, renderSettings.ahead)) collectOldest();
+  };
+
+  return {
+    add(records) {
+      for (const record of records) {
+        queue.push(record);
+        if (queue.length >= size) step(queue.splice(0, size));
+      }
+    },
+    finish() {
+      step(queue.splice(0));
+      while (inFlight.length > 0) collectOldest();
+      return changed;
+    },
+  };
+}
+
+/**
+ * Renders and stores the metadata of the given articles (all when omitted) in the given formats,
+ * keeps each format's document (digests, length, when it appeared) in step, and keeps the
+ * `openaire` set in step. A deleted record keeps no metadata. Returns the local ids whose stored
+ * metadata changed. With `stamp`, each live one of them gets a new datestamp first, so that a
+ * document that appears is dated by the change that made it; without it, the caller has already
+ * dated the change.
+ *
+ * Many records are rendered, compressed and digested in worker threads (IMPORT_WORKERS), batches
+ * ahead of the main thread, which meanwhile writes the batches before: the same bytes, sooner.
+ */
+export function renderFragments(
+  db: Db,
+  formats: Iterable<MetadataFormat>,
+  localIds?: readonly string[],
+  stamp?: (previous: string) => string,
+  progress?: (done: number, total: number) => void,
+): Set<string> {
+  const list = [...formats];
+  // A store not yet initialized (a first seed) has no context; initializeStore renders it all next.
+  if (renderContext(db) === null) return new Set();
+  // Each record once: batches are then disjoint, so one can be read before the one ahead is written.
+  const ids = [...new Set(localIds ?? db.prepare<[], string>('SELECT local_id FROM article').pluck().all())];
   const pool = renderPoolFor(ids.length * list.length, list);
   try {
-    if (pool === null) {
-      for (let batch = load(0); batch !== null; batch = load(batch.end)) {
-        const current = batch;
-        write(current, current.records.map((record, i) => renderRecord(record, list, context, current.stored[i] ?? [])));
-      }
-      return changed;
-    }
-    // One batch ahead: the threads render the next while the main thread writes this one.
-    let batch = load(0);
-    let ticket = batch === null ? null : pool.submit(batch.records, prefixList, context, batch.stored);
-    while (batch !== null && ticket !== null) {
-      const next = load(batch.end);
-      const nextTicket = next === null ? null : pool.submit(next.records, prefixList, context, next.stored);
-      write(batch, pool.collect(ticket));
-      batch = next;
-      ticket = nextTicket;
-    }
-    return changed;
+    const renderer = fragmentRenderer(db, list, {
+      pool,
+      stamp,
+      progress: progress === undefined ? undefined : (done) => progress(done, ids.length),
+      keepChanged: true,
+    });
+    renderer.add(ids);
+    return renderer.finish();
   } finally {
     pool?.close();
   }
@@ -221,6 +291,7 @@ export function ensureDocuments(db: Db): number {
   // Once per store, not at every start: finding what lacks a row reads the whole fragment table.
   const mark = db.prepare<[], string>(`SELECT value FROM meta WHERE key = 'documents_backfill'`).pluck();
   if (mark.get() === undefined) return 0;
+  const heads = new FragmentHeads(db);
   db.prepare(
     `INSERT INTO document (article_id, prefix) SELECT a.id, ? FROM article a
      WHERE a.deleted = 1 AND NOT EXISTS (SELECT 1 FROM document d WHERE d.article_id = a.id)`,
@@ -246,7 +317,7 @@ export function ensureDocuments(db: Db): number {
     }
     db.transaction(() => {
       for (const row of fragments.all(JSON.stringify(ids))) {
-        writeDocument(db, row.article_id, row.prefix, undefined, documentDigest(inflatePieces([storedFragment(row)])));
+        writeDocument(db, row.article_id, row.prefix, undefined, documentDigest(heads.framed(row).plain()));
         added++;
       }
     })();

@@ -70,24 +70,27 @@ export interface ListRow {
   sets: string | null;
 }
 
-/** A record row of a list, with its stored metadata as UTF-8 bytes. */
 /** The columns of a stored fragment, as `RecordRow` has them (`f` is the fragment table). */
-export const FRAGMENT_COLUMNS = 'f.deflated, f.length, f.crc32, f.adler32';
+export const FRAGMENT_COLUMNS = 'f.head, f.deflated, f.length, f.crc32, f.adler32';
 
 /** A stored fragment's columns, as FRAGMENT_COLUMNS reads them. */
 export interface FragmentColumns {
+  /** Its shared head's id in `fragment_head` (heads.ts), or null when `deflated` holds the whole text. */
+  head: number | null;
   deflated: Buffer;
   length: number;
   crc32: number;
   adler32: number;
 }
 
-/** The stored fragment a row holds. */
+/** The compressed body a row holds: the whole text when the row has no head. */
 export function storedFragment(row: FragmentColumns): DeflatedText {
   return new DeflatedText(row.deflated, row.length, row.crc32, row.adler32);
 }
 
+/** A record row of a list, with its stored metadata. */
 export interface RecordRow extends ListRow {
+  head: number | null;
   deflated: Buffer | null;
   length: number | null;
   crc32: number | null;

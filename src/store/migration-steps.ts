@@ -1,4 +1,7 @@
-import { deflateText, packText } from '../deflate/piece.js';
+import { deflateText, inflatePieces, packText } from '../deflate/piece.js';
+import { splitRoot } from './frame.js';
+import { FragmentHeads } from './heads.js';
+import { storedFragment, type FragmentColumns } from './list-sql.js';
 import type { Db } from './open.js';
 
 /**
@@ -8,6 +11,7 @@ import type { Db } from './open.js';
 export const MIGRATION_STEPS: Readonly<Record<number, (db: Db) => void>> = {
   9: deflateFragments,
   11: packAbstracts,
+  12: shareHeads,
 };
 
 /** Moves every stored fragment from the text table into the compressed one, then drops the text table. */
@@ -44,4 +48,26 @@ function packAbstracts(db: Db): void {
     after = last;
   }
   db.exec('DROP TABLE article_text; ALTER TABLE article_text_packed RENAME TO article_text');
+}
+
+/** Splits each stored fragment's root start tag off into the shared heads. */
+function shareHeads(db: Db): void {
+  const heads = new FragmentHeads(db);
+  const update = db.prepare('UPDATE fragment SET head = ?, deflated = ?, length = ?, crc32 = ?, adler32 = ? WHERE article_id = ? AND prefix = ?');
+  const batch = db.prepare<[{ id: number; prefix: string }], FragmentColumns & { article_id: number; prefix: string }>(
+    `SELECT article_id, prefix, head, deflated, length, crc32, adler32 FROM fragment
+     WHERE (article_id, prefix) > (@id, @prefix) ORDER BY article_id, prefix LIMIT 1000`,
+  );
+  for (let after = { article_id: 0, prefix: '' }; ; ) {
+    const rows = batch.all({ id: after.article_id, prefix: after.prefix });
+    for (const row of rows) {
+      const { head, body } = splitRoot(inflatePieces([storedFragment(row)]));
+      if (head === null) continue;
+      const piece = deflateText(body);
+      update.run(heads.idOf(head.toString('utf8')), piece.deflated, piece.length, piece.crc32, piece.adler32, row.article_id, row.prefix);
+    }
+    const last = rows.at(-1);
+    if (last === undefined) break;
+    after = last;
+  }
 }

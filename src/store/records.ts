@@ -2,7 +2,8 @@ import { unpackText } from '../deflate/piece.js';
 import type { ArticleDetails, ArticleInput, ArticleRecord, Author, IssueInfo, Lang, OaiSet, RecordHeader } from '../model.js';
 import type { OaiRepository, Page, RecordKey, RecordQuery, StoredRecord, StreamedPage } from '../oai/repository.js';
 import { mapLazily, rowsOf } from '../iterate.js';
-import { countParams, FRAGMENT_COLUMNS, keyBounds, listShape, listStatements, SETS, storedFragment, type FragmentColumns, type ListRow, type ListVariant, type RecordRow } from './list-sql.js';
+import { countParams, FRAGMENT_COLUMNS, keyBounds, listShape, listStatements, SETS, type FragmentColumns, type ListRow, type ListVariant, type RecordRow } from './list-sql.js';
+import { FragmentHeads } from './heads.js';
 import type { Db } from './open.js';
 
 interface HeaderRow {
@@ -98,9 +99,11 @@ const IDS = `(SELECT value FROM json_each(?))`;
 export class SqliteRepository implements OaiRepository {
   private readonly statements;
   private readonly lists: ReturnType<typeof listStatements>;
+  private readonly heads: FragmentHeads;
 
   constructor(db: Db) {
     this.lists = listStatements(db);
+    this.heads = new FragmentHeads(db);
     this.statements = {
       earliest: db.prepare<[], string | null>('SELECT min(datestamp) FROM article').pluck(),
       // SQLite's own counter: it moves when another connection (an import, an admin command) commits.
@@ -139,6 +142,11 @@ export class SqliteRepository implements OaiRepository {
       setExists: db.prepare<[string], number>('SELECT 1 FROM oai_set WHERE spec = ?').pluck(),
       sets: db.prepare<[string, number], SetRow>('SELECT * FROM oai_set WHERE spec > ? ORDER BY spec LIMIT ?'),
     };
+  }
+
+  private toStored(row: RecordRow): StoredRecord {
+    // A left join: a deleted record, or one without this format, has no fragment columns.
+    return { ...toHeader(row), metadata: row.deleted === 1 || row.deflated === null ? null : this.heads.framed(row as FragmentColumns) };
   }
 
   dataVersion(): number {
@@ -183,12 +191,12 @@ export class SqliteRepository implements OaiRepository {
     const statement = this.lists.records[variant];
     // The format check is the join itself here, so the shape's @format is not a parameter.
     const { format: _format, ...rest } = range;
-    return { ...page, items: mapLazily(rowsOf(() => statement.iterate({ ...rest, prefix })), toStored) };
+    return { ...page, items: mapLazily(rowsOf(() => statement.iterate({ ...rest, prefix })), (row) => this.toStored(row)) };
   }
 
   getStoredRecord(localId: string, prefix: string): StoredRecord | null {
     const row = this.statements.stored.get(prefix, localId);
-    return row === undefined ? null : toStored(row);
+    return row === undefined ? null : this.toStored(row);
   }
 
   countSets(): number {
@@ -333,10 +341,6 @@ function toHeader(row: ListRow): RecordHeader {
   return { localId: row.local_id, datestamp: row.datestamp, deleted: row.deleted === 1, setSpecs };
 }
 
-function toStored(row: RecordRow): StoredRecord {
-  // A left join: a deleted record, or one without this format, has no fragment columns.
-  return { ...toHeader(row), metadata: row.deleted === 1 || row.deflated === null ? null : storedFragment(row as FragmentColumns) };
-}
 
 function group<T extends { article_id: number }>(rows: T[]): Map<number, T[]> {
   const map = new Map<number, T[]>();

@@ -1,17 +1,19 @@
 /**
- * Worker threads that render, compress and digest metadata for renderFragments, which stays
- * synchronous: it runs inside better-sqlite3 transactions, and its callers are synchronous. So the
- * main thread posts a job and, when it needs the answer, sleeps on a shared flag (Atomics.wait)
- * and takes the answer from a port (receiveMessageOnPort), with no event loop turning.
+ * Worker threads that render, compress and digest metadata for renderFragments, and read and
+ * normalize the articles of large imports (import-work.ts). Their callers stay synchronous: they
+ * run inside better-sqlite3 transactions. So the main thread posts a job and, when it needs the
+ * answer, sleeps on a shared flag (Atomics.wait) and takes the answer from a port
+ * (receiveMessageOnPort), with no event loop turning.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { DeflatedText } from '../deflate/piece.js';
 import type { FormatContext } from '../formats/registry.js';
+import type { ArticlePatch } from '../ingest/patch.js';
 import type { ArticleRecord } from '../model.js';
-import { unpackOutputs, type FormatOutput, type PackedOutputs } from './render-record.js';
+import type { Lines, PackedPrepared, ScanResult } from './import-work.js';
+import { unpackOutputs, type FormatOutput, type PackedOutputs, type StoredFragment } from './render-record.js';
 
 /**
  * When and how renderFragments renders. Tests change these to exercise the workers on a small
@@ -21,14 +23,20 @@ export const renderSettings: {
   /** Records loaded, rendered and written per step: loading a batch costs a fixed number of queries. */
   batch: number;
   /**
-   * Renders (records × formats) below which the work stays on the main thread: about a thousand
-   * records in six formats. Starting threads takes some 0.1 s and their memory, which a small
-   * import (one article, the seed) is better without.
+   * Renders (records × formats) below which the work stays on the main thread: about four
+   * thousand records in six formats. A thread costs more than its start (0.1 s and its memory):
+   * it renders its first few hundred records at half speed, until its code is compiled, about a
+   * second of CPU, which an import of a thousand records does not win back.
    */
   minRenders: number;
   /** Worker threads; undefined reads IMPORT_WORKERS. */
   workers: number | undefined;
-} = { batch: 500, minRenders: 6_000, workers: undefined };
+  /**
+   * Batches handed to the threads and not yet written, while the main thread goes on with its
+   * own work (an import's rows): enough for the threads never to wait on it.
+   */
+  ahead: number;
+} = { batch: 500, minRenders: 24_000, workers: undefined, ahead: 2 };
 
 /** Slots of the flag a worker and the main thread share. */
 export const SIGNAL = { answers: 0, exited: 1, exitCode: 2, progress: 3 } as const;
@@ -41,29 +49,62 @@ export interface WorkerSetup {
 
 /** Records to render, each with what the store holds for it in each format. */
 export interface RenderJob {
+  kind: 'render';
   seq: number;
   records: ArticleRecord[];
   prefixes: string[];
   context: FormatContext;
-  stored: Array<Array<DeflatedText | null>>;
+  stored: Array<Array<StoredFragment | null>>;
 }
 
+/** Work for one thread of an import, besides rendering (import-work.ts). */
+export type ImportTask =
+  /** The first reading of a file's lines: their issues, and the first problem. */
+  | { kind: 'scan'; source: string; lines: Lines }
+  /** Lines read into articles made ready for the store; `checked`: lines a scan read already. */
+  | { kind: 'prepare-lines'; source: string; lines: Lines; checked: boolean }
+  /** Articles read already, made ready for the store. */
+  | { kind: 'prepare-patches'; patches: ArticlePatch[] };
+
+/** What each kind of task answers. */
+export interface TaskResults {
+  scan: ScanResult;
+  'prepare-lines': PackedPrepared;
+  'prepare-patches': PackedPrepared;
+}
+
+/** An import task as posted to a thread. */
+export type TaskJob = ImportTask & { seq: number };
+
 /** A worker's answer to a job. */
-export type RenderAnswer = { seq: number; packed: PackedOutputs } | { seq: number; error: string };
+export type RenderAnswer = { seq: number; packed: PackedOutputs } | { seq: number; result: TaskResults[keyof TaskResults] } | { seq: number; error: string };
 
 /** Jobs submitted together, collected in the order submitted. */
 export interface RenderTicket {
   readonly parts: ReadonlyArray<{ thread: number; seq: number; records: number; formats: number }>;
 }
 
+/** A task handed to a thread, to collect its answer by. */
+export interface TaskTicket<K extends ImportTask['kind']> {
+  readonly kind: K;
+  readonly thread: number;
+  readonly seq: number;
+}
+
 /** A running pool; close it when done, or its threads outlive the work. */
 export interface RenderPool {
+  /** The number of threads. */
+  readonly size: number;
   /** Hands records out to the threads and returns at once. */
-  submit(records: readonly ArticleRecord[], prefixes: readonly string[], context: FormatContext, stored: ReadonlyArray<Array<DeflatedText | null>>): RenderTicket;
+  submit(records: readonly ArticleRecord[], prefixes: readonly string[], context: FormatContext, stored: ReadonlyArray<Array<StoredFragment | null>>): RenderTicket;
   /** Waits for a ticket's answers: per record, per format, in the order submitted. Throws when a thread failed. */
   collect(ticket: RenderTicket): FormatOutput[][];
   /** Submits and collects. */
-  render(records: readonly ArticleRecord[], prefixes: readonly string[], context: FormatContext, stored: ReadonlyArray<Array<DeflatedText | null>>): FormatOutput[][];
+  render(records: readonly ArticleRecord[], prefixes: readonly string[], context: FormatContext, stored: ReadonlyArray<Array<StoredFragment | null>>): FormatOutput[][];
+  /** Hands a task to the thread with the least work waiting, and returns at once. */
+  submitTask<T extends ImportTask>(task: T): TaskTicket<T['kind']>;
+  /** Waits for a task's answer. Tickets may be collected in any order. Throws when the thread failed. */
+  collectTask<K extends ImportTask['kind']>(ticket: TaskTicket<K>): TaskResults[K];
   close(): void;
 }
 
@@ -77,6 +118,10 @@ interface Thread {
   port: MessagePort;
   flag: Int32Array;
   seq: number;
+  /** Answers that came before the one waited for. */
+  early: Map<number, RenderAnswer>;
+  /** Jobs posted and not yet answered. */
+  waiting: number;
 }
 
 /**
@@ -133,7 +178,7 @@ export function startRenderPool(size: number): RenderPool {
     // thread cannot see this event while it waits.
     worker.unref();
     worker.on('error', () => {});
-    return { worker, port: port1, flag: new Int32Array(signal), seq: 0 };
+    return { worker, port: port1, flag: new Int32Array(signal), seq: 0, early: new Map(), waiting: 0 };
   };
   for (let i = 0; i < Math.max(1, size); i++) threads.push(start());
 
@@ -146,9 +191,14 @@ export function startRenderPool(size: number): RenderPool {
     }
   };
 
-  /** The next answer of a thread, waiting for it. */
-  const receive = (index: number): RenderAnswer => {
+  /** A thread's answer to job `seq`, waiting for it; a thread that could not start answers with seq 0. */
+  const receive = (index: number, seq: number): RenderAnswer => {
     const thread = threads[index] as Thread;
+    const early = thread.early.get(seq);
+    if (early !== undefined) {
+      thread.early.delete(seq);
+      return early;
+    }
     let progress = Atomics.load(thread.flag, SIGNAL.progress);
     let idle = 0;
     for (;;) {
@@ -157,7 +207,13 @@ export function startRenderPool(size: number): RenderPool {
       // below returns at once.
       const seen = Atomics.load(thread.flag, SIGNAL.answers);
       const message = receiveMessageOnPort(thread.port);
-      if (message !== undefined) return message.message as RenderAnswer;
+      if (message !== undefined) {
+        const answer = message.message as RenderAnswer;
+        thread.waiting--;
+        if (answer.seq === seq || answer.seq === 0) return answer;
+        thread.early.set(answer.seq, answer);
+        continue;
+      }
       if (Atomics.load(thread.flag, SIGNAL.exited) !== 0) {
         throw new Error(`render thread ${index + 1} stopped (exit code ${Atomics.load(thread.flag, SIGNAL.exitCode)}) before it answered`);
       }
@@ -173,6 +229,7 @@ export function startRenderPool(size: number): RenderPool {
   };
 
   const pool: RenderPool = {
+    size: threads.length,
     submit(records, prefixes, context, stored) {
       if (closed) throw new Error('the render threads were closed');
       const share = Math.ceil(records.length / threads.length);
@@ -181,6 +238,7 @@ export function startRenderPool(size: number): RenderPool {
         const thread = threads[index] as Thread;
         const from = index * share;
         const job: RenderJob = {
+          kind: 'render',
           seq: ++thread.seq,
           records: records.slice(from, from + share),
           prefixes: [...prefixes],
@@ -188,17 +246,44 @@ export function startRenderPool(size: number): RenderPool {
           stored: stored.slice(from, from + share),
         };
         thread.worker.postMessage(job);
+        thread.waiting++;
         parts.push({ thread: index, seq: job.seq, records: job.records.length, formats: prefixes.length });
       }
       return { parts };
     },
     collect(ticket) {
       return ticket.parts.flatMap((part) => {
-        const answer = receive(part.thread);
+        const answer = receive(part.thread, part.seq);
         if ('error' in answer) throw new Error(`rendering in thread ${part.thread + 1} failed: ${answer.error}`);
-        if (answer.seq !== part.seq) throw new Error(`render thread ${part.thread + 1} answered job ${answer.seq}, not ${part.seq}`);
+        if (answer.seq !== part.seq || !('packed' in answer)) throw new Error(`render thread ${part.thread + 1} answered job ${answer.seq}, not ${part.seq}`);
         return unpackOutputs(answer.packed, part.records, part.formats);
       });
+    },
+    submitTask(task) {
+      if (closed) throw new Error('the render threads were closed');
+      // Answers already there are work done: taken now, so that the work still waiting decides.
+      for (const thread of threads) {
+        for (let message = receiveMessageOnPort(thread.port); message !== undefined; message = receiveMessageOnPort(thread.port)) {
+          const answer = message.message as RenderAnswer;
+          thread.waiting--;
+          thread.early.set(answer.seq, answer);
+        }
+      }
+      let index = 0;
+      threads.forEach((thread, i) => {
+        if (thread.waiting < (threads[index] as Thread).waiting) index = i;
+      });
+      const thread = threads[index] as Thread;
+      const job: TaskJob = { ...task, seq: ++thread.seq };
+      thread.worker.postMessage(job);
+      thread.waiting++;
+      return { kind: task.kind, thread: index, seq: job.seq };
+    },
+    collectTask<K extends ImportTask['kind']>(ticket: TaskTicket<K>): TaskResults[K] {
+      const answer = receive(ticket.thread, ticket.seq);
+      if ('error' in answer) throw new Error(`thread ${ticket.thread + 1} failed: ${answer.error}`);
+      if (answer.seq !== ticket.seq || !('result' in answer)) throw new Error(`thread ${ticket.thread + 1} answered job ${answer.seq}, not ${ticket.seq}`);
+      return answer.result as TaskResults[K];
     },
     render(records, prefixes, context, stored) {
       return pool.collect(pool.submit(records, prefixes, context, stored));

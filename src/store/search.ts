@@ -30,18 +30,25 @@ export function searchQuery(input: string): string | null {
   return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(' ');
 }
 
-/** Writes one article's row of the search index. */
-export function indexArticle(db: Db, id: number, article: ArticleInput): void {
-  statement(db, 'DELETE FROM article_search WHERE rowid = ?').run(id);
-  statement(db, 'INSERT INTO article_search (rowid, title_fa, title_en, abstract_fa, abstract_en, authors, keywords) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    id,
+/** An article's row of the search index, column by column, as {@link searchText} gives them. */
+export type SearchColumns = [titleFa: string, titleEn: string, abstractFa: string, abstractEn: string, authors: string, keywords: string];
+
+/** The search index's columns for an article: pure, so an import computes them off the main thread. */
+export function searchColumns(article: Pick<ArticleInput, 'titleFa' | 'titleEn' | 'abstractFa' | 'abstractEn' | 'authors' | 'keywordsFa' | 'keywordsEn'>): SearchColumns {
+  return [
     searchText(article.titleFa ?? ''),
     searchText(article.titleEn ?? ''),
     searchText(article.abstractFa ?? ''),
     searchText(article.abstractEn ?? ''),
     searchText(article.authors.flatMap((a) => [a.nameFa ?? '', a.nameEn ?? '']).join(' ')),
     searchText([...article.keywordsFa, ...article.keywordsEn].join(' ')),
-  );
+  ];
+}
+
+/** Writes one article's row of the search index: its columns computed here, unless given. */
+export function indexArticle(db: Db, id: number, article: ArticleInput, columns: SearchColumns = searchColumns(article)): void {
+  statement(db, 'DELETE FROM article_search WHERE rowid = ?').run(id);
+  statement(db, 'INSERT INTO article_search (rowid, title_fa, title_en, abstract_fa, abstract_en, authors, keywords) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, ...columns);
 }
 
 /** Rebuilds the whole index when it was built by older code (or never), in one transaction. */

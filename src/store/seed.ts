@@ -110,7 +110,7 @@ export function seed(db: Db, options: { now: Date; journalNameEn?: string | unde
     articles: summary.added.length,
     titles,
     pendingFacts: pending.length,
-    normalizations: summary.normalizations.length,
+    normalizations: summary.normalized,
   };
 }
 

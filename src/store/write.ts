@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { JOURNAL_CODE, type ArticleInput, type IssueInfo, type IssueInput, type JournalInfo, type Lang } from '../model.js';
 import { issueFromRow, type IssueColumns } from './records.js';
 import type { Db } from './open.js';
-import { indexArticle } from './search.js';
+import { indexArticle, type SearchColumns } from './search.js';
 import { statement } from './statements.js';
 
 /** A journal as identifiers and sets need it. */
@@ -211,13 +211,30 @@ export function ensureJournalSets(db: Db): boolean {
 /** Where each language's title came from, for the titles that are known. */
 export type TitleSources = Partial<Record<Lang, string>>;
 
-/** Replaces an article's texts, authors and keywords with the given ones. */
-function writeContent(db: Db, id: number, article: ArticleInput, titleSources: TitleSources): void {
-  for (const table of ['article_text', 'author', 'author_affiliation', 'keyword', 'full_text', 'funding']) statement(db, `DELETE FROM ${table} WHERE article_id = ?`).run(id);
+/**
+ * What an import computed off the main thread for an article's content, from the same values:
+ * its abstracts packed as packText packs them, and its row of the search index.
+ */
+export interface PreparedContent {
+  abstractFa: Uint8Array | null;
+  abstractEn: Uint8Array | null;
+  search: SearchColumns;
+}
+
+const CONTENT_TABLES = ['article_text', 'author', 'author_affiliation', 'keyword', 'full_text', 'funding'] as const;
+
+/**
+ * Replaces an article's texts, authors and keywords with the given ones; a new article (`fresh`)
+ * has none to replace.
+ */
+function writeContent(db: Db, id: number, article: ArticleInput, titleSources: TitleSources, fresh: boolean, prepared?: PreparedContent): void {
+  if (!fresh) for (const table of CONTENT_TABLES) statement(db, `DELETE FROM ${table} WHERE article_id = ?`).run(id);
   const text = statement(db, 'INSERT INTO article_text (article_id, lang, title, title_source, abstract) VALUES (?, ?, ?, ?, ?)');
   const packed = (abstract: string | null) => (abstract === null ? null : packText(abstract));
-  text.run(id, 'fa', article.titleFa, article.titleFa === null ? null : (titleSources.fa ?? null), packed(article.abstractFa));
-  text.run(id, 'en', article.titleEn, article.titleEn === null ? null : (titleSources.en ?? null), packed(article.abstractEn));
+  const abstractFa = prepared === undefined ? packed(article.abstractFa) : prepared.abstractFa;
+  const abstractEn = prepared === undefined ? packed(article.abstractEn) : prepared.abstractEn;
+  text.run(id, 'fa', article.titleFa, article.titleFa === null ? null : (titleSources.fa ?? null), abstractFa);
+  text.run(id, 'en', article.titleEn, article.titleEn === null ? null : (titleSources.en ?? null), abstractEn);
   const author = statement(db, 'INSERT INTO author (article_id, position, name_fa, name_en, corresponding, orcid) VALUES (?, ?, ?, ?, ?, ?)');
   const affiliation = statement(db, 'INSERT INTO author_affiliation (article_id, author_position, position, name_fa, name_en, ror) VALUES (?, ?, ?, ?, ?, ?)');
   article.authors.forEach((a, i) => {
@@ -234,7 +251,8 @@ function writeContent(db: Db, id: number, article: ArticleInput, titleSources: T
   const keyword = statement(db, 'INSERT INTO keyword (article_id, lang, position, value) VALUES (?, ?, ?, ?)');
   article.keywordsFa.forEach((k, i) => keyword.run(id, 'fa', i + 1, k));
   article.keywordsEn.forEach((k, i) => keyword.run(id, 'en', i + 1, k));
-  indexArticle(db, id, article);
+  if (prepared === undefined) indexArticle(db, id, article);
+  else indexArticle(db, id, article, prepared.search);
 }
 
 /** The article row's own columns before the datestamp; 0-0 stands for pages not known. */
@@ -247,7 +265,10 @@ function detailColumns(article: ArticleInput): Array<string | null> {
   return [article.license, article.accessRights, article.resourceType, article.dateReceived, article.dateAccepted];
 }
 
-/** Inserts a new article with its texts, authors, keywords and set memberships. */
+/**
+ * Inserts a new article with its texts, authors, keywords and set memberships. `prepared`, when
+ * given, must be what packText and searchColumns give for this very article.
+ */
 export function insertArticle(
   db: Db,
   issueId: number,
@@ -256,6 +277,7 @@ export function insertArticle(
   datestamp: string,
   setSpecs: readonly string[],
   titleSources: TitleSources,
+  prepared?: PreparedContent,
 ): number {
   const insert = statement(
     db,
@@ -263,7 +285,7 @@ export function insertArticle(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const id = Number(insert.run(localId, issueId, ...articleColumns(article), datestamp, ...detailColumns(article)).lastInsertRowid);
-  writeContent(db, id, article, titleSources);
+  writeContent(db, id, article, titleSources, true, prepared);
   const member = statement(db, 'INSERT INTO set_member (set_spec, article_id) VALUES (?, ?)');
   for (const spec of setSpecs) member.run(spec, id);
   return id;
@@ -276,7 +298,7 @@ export function updateArticle(db: Db, id: number, article: ArticleInput, titleSo
     `UPDATE article SET page_start = ?, page_end = ?, doi = ?, landing_url = ?, datestamp = ?,
        license = ?, access_rights = ?, resource_type = ?, date_received = ?, date_accepted = ? WHERE id = ?`,
   ).run(...articleColumns(article), datestamp, ...detailColumns(article), id);
-  writeContent(db, id, article, titleSources);
+  writeContent(db, id, article, titleSources, false);
 }
 
 /** Moves the datestamps of every article of an issue, whose shared metadata changed. */

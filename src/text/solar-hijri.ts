@@ -11,15 +11,13 @@ const DAY_MS = 86_400_000;
 /** How far (in days) from the estimate we look for the date Intl agrees on. */
 const SEARCH_WINDOW = 3;
 
-const persianFormat = new Intl.DateTimeFormat('en-u-ca-persian', {
-  timeZone: 'UTC',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-});
+// Made at first use: a Persian-calendar formatter reads several MiB of ICU data into memory,
+// which a server that converts no date (it serves what imports stored) never needs.
+let persianFormat: Intl.DateTimeFormat | undefined;
 
 /** The Solar Hijri year/month/day that ICU gives for a UTC instant. */
 function solarPartsOf(date: Date): { y: number; m: number; d: number } {
+  persianFormat ??= new Intl.DateTimeFormat('en-u-ca-persian', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' });
   const parts = persianFormat.formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value ?? Number.NaN);

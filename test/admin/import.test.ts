@@ -4,9 +4,8 @@
  * through a full dump of the store, and through /oai over HTTP (XSD-validated).
  */
 import fs from 'node:fs';
-import type { Express } from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
+import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { oaiContext } from '../../src/context.js';
 import type { ArticleRecord } from '../../src/model.js';
@@ -45,7 +44,7 @@ function seededAdmin(): Admin {
 }
 
 /** The repository as harvesters see it, over the admin's database file. Call at describe level. */
-function harvesterView(admin: Admin): Express {
+function harvesterView(admin: Admin): App {
   const config = loadConfig({
     DATABASE_PATH: admin.dbPath,
     PUBLIC_URL: 'http://repo.example.org',

@@ -20,7 +20,7 @@ describe('a new PUBLIC_URL, rendered before the server restarts with it', () => 
   };
   const landingPages = () => {
     const db = new Database(admin.dbPath, { readonly: true });
-    const xml = storeCodecs(db).prepare<[], string>(`SELECT inflate(deflated) FROM fragment WHERE prefix = 'oai_dc' ORDER BY article_id LIMIT 1`).pluck().get() ?? '';
+    const xml = storeCodecs(db).prepare<[], string>(`SELECT xml((SELECT h.head FROM fragment_head h WHERE h.id = fragment.head), deflated) FROM fragment WHERE prefix = 'oai_dc' ORDER BY article_id LIMIT 1`).pluck().get() ?? '';
     db.close();
     return /<dc:identifier>(https?:\/\/[^<]*\/articles\/[^<]*)<\/dc:identifier>/.exec(xml)?.[1];
   };

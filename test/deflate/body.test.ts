@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeBody, type BodyChunk } from '../../src/deflate/body.js';
 import { adler32, adler32Combine, crc32, crc32Combine } from '../../src/deflate/checksums.js';
-import { DeflatedText, deflateText, inflatePieces, PreparedText } from '../../src/deflate/piece.js';
+import { DeflatedText, deflateText, FramedText, inflatePieces, PreparedText } from '../../src/deflate/piece.js';
 
 const bytes = fc.uint8Array({ maxLength: 3000 });
 
@@ -43,9 +43,25 @@ const chunk: fc.Arbitrary<BodyChunk> = fc.oneof(
   text.map((t) => Buffer.from(t, 'utf8')),
   text.filter((t) => t !== '').map((t) => deflateText(t)),
   text.filter((t) => t !== '').map((t) => new PreparedText(t)),
+  // Stored metadata: a shared head (or none), its compressed body, a shared tail (or none).
+  fc
+    .tuple(fc.option(text.filter((t) => t !== '')), text.filter((t) => t !== ''), fc.constantFrom('', '</root>'))
+    .map(([head, body, tail]) => new FramedText(head === null ? null : new PreparedText(head), deflateText(body), tail)),
 );
 const plainOf = (chunks: BodyChunk[]) =>
-  Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c instanceof DeflatedText ? inflatePieces([c]) : c instanceof PreparedText ? c.plain : Buffer.from(c))));
+  Buffer.concat(
+    chunks.map((c) =>
+      typeof c === 'string'
+        ? Buffer.from(c, 'utf8')
+        : c instanceof DeflatedText
+          ? inflatePieces([c])
+          : c instanceof PreparedText
+            ? c.plain
+            : c instanceof FramedText
+              ? c.plain()
+              : Buffer.from(c),
+    ),
+  );
 const sizes = fc.constantFrom(16, 1024, 64 * 1024);
 
 describe('a body spliced from stored pieces', () => {

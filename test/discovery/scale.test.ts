@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
-import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildSyntheticStore } from '../../scripts/synthetic.js';
-import { createApp } from '../../src/app.js';
+import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { oaiContext } from '../../src/context.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
@@ -22,7 +21,7 @@ vi.setConfig({ testTimeout: 600_000, hookTimeout: 900_000 });
 
 const N = 100_000;
 const LIMIT = 50_000;
-let app: Express;
+let app: App;
 let store: Store;
 
 beforeAll(() => {

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -102,7 +103,7 @@ describe('flow control', () => {
     createApp(oaiContext(server.config, server.store), { limits, trustProxy: true });
 
   it('answers a client over its concurrency limit with 503 and Retry-After, and others normally', async () => {
-    const listener = limited({ concurrent: 1, ratePerSecond: 0 }).listen(0, '127.0.0.1');
+    const listener = http.createServer(limited({ concurrent: 1, ratePerSecond: 0 })).listen(0, '127.0.0.1');
     await new Promise((r) => listener.once('listening', r));
     const port = (listener.address() as net.AddressInfo).port;
     try {

@@ -22,7 +22,7 @@ server.setNow(new Date('2025-09-02T00:00:00Z'));
 let listener: http.Server;
 let port = 0;
 beforeAll(async () => {
-  listener = server.app.listen(0, '127.0.0.1');
+  listener = http.createServer(server.app).listen(0, '127.0.0.1');
   await new Promise((resolve) => listener.once('listening', resolve));
   port = (listener.address() as AddressInfo).port;
 });

@@ -16,7 +16,7 @@ const withoutDate = (xml: string) => xml.replace(/<responseDate>[^<]*<\/response
 
 /** Fetches raw bytes over a real socket, undecoded, so the test sees what went over the wire. */
 async function raw(path: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  const listener = server.app.listen(0, '127.0.0.1');
+  const listener = http.createServer(server.app).listen(0, '127.0.0.1');
   await new Promise((resolve) => listener.once('listening', resolve));
   const { port } = listener.address() as AddressInfo;
   try {

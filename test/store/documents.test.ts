@@ -28,7 +28,7 @@ interface DocumentRow {
 function documentRows(db: Database.Database): DocumentRow[] {
   return storeCodecs(db)
     .prepare<[], DocumentRow>(
-      `SELECT a.local_id, d.prefix, d.created, d.md5, d.sha256, d.length, CAST(inflate(f.deflated) AS BLOB) AS xml, a.datestamp FROM document d
+      `SELECT a.local_id, d.prefix, d.created, d.md5, d.sha256, d.length, CAST(xml((SELECT h.head FROM fragment_head h WHERE h.id = f.head), f.deflated) AS BLOB) AS xml, a.datestamp FROM document d
        JOIN article a ON a.id = d.article_id LEFT JOIN fragment f ON f.article_id = d.article_id AND f.prefix = d.prefix ORDER BY a.id, d.prefix`,
     )
     .all();

@@ -42,7 +42,7 @@ describe('format versions', () => {
     const restamps = syncFormatVersions(db, [fixed({ ...oaiDc, version: 7 })], contextOf(server), stamp);
     expect(restamps).toEqual([{ prefix: 'oai_dc', from: 7, to: 8, records: 8 }]);
     expect(db.prepare(`SELECT DISTINCT datestamp FROM article`).pluck().all()).toEqual(['2025-09-09T09:09:09Z']);
-    expect(storeCodecs(db).prepare(`SELECT count(*) FROM fragment WHERE prefix = 'oai_dc' AND inflate(deflated) LIKE '%<dc:rights>fixed</dc:rights>%'`).pluck().get()).toBe(8);
+    expect(storeCodecs(db).prepare(`SELECT count(*) FROM fragment WHERE prefix = 'oai_dc' AND xml((SELECT h.head FROM fragment_head h WHERE h.id = fragment.head), deflated) LIKE '%<dc:rights>fixed</dc:rights>%'`).pluck().get()).toBe(8);
     expect(syncFormatVersions(db, [fixed({ ...oaiDc, version: 7 })], contextOf(server), stamp)).toEqual([]);
     db.close();
   });
@@ -98,7 +98,7 @@ describe('the render context', () => {
     const moved = { publicUrl: 'https://oai.example.net', repositoryIdentifier: server.config.repositoryIdentifier };
     const restamps = syncFormatVersions(db, FORMATS.values(), moved, (previous) => nextDatestamp(new Date('2025-10-10T10:10:10Z'), previous));
     expect(restamps).toEqual([{ prefix: '*', from: 0, to: 0, records: 8 }]);
-    expect(storeCodecs(db).prepare(`SELECT count(*) FROM fragment WHERE prefix = 'oai_dc' AND inflate(deflated) LIKE '%https://oai.example.net/articles/%'`).pluck().get()).toBe(8);
+    expect(storeCodecs(db).prepare(`SELECT count(*) FROM fragment WHERE prefix = 'oai_dc' AND xml((SELECT h.head FROM fragment_head h WHERE h.id = fragment.head), deflated) LIKE '%https://oai.example.net/articles/%'`).pluck().get()).toBe(8);
     db.close();
   });
 });
@@ -180,7 +180,7 @@ describe('stored metadata', () => {
     const server = makeServer();
     const db = new Database(server.dbPath);
     const stored = storeCodecs(db)
-      .prepare<[], string>(`SELECT inflate(f.deflated) FROM fragment f JOIN article a ON a.id = f.article_id WHERE f.prefix = 'oai_dc' AND a.local_id = '58-7'`)
+      .prepare<[], string>(`SELECT xml((SELECT h.head FROM fragment_head h WHERE h.id = f.head), f.deflated) FROM fragment f JOIN article a ON a.id = f.article_id WHERE f.prefix = 'oai_dc' AND a.local_id = '58-7'`)
       .pluck()
       .get()!;
     const articleId = db.prepare<[], number>(`SELECT id FROM article WHERE local_id = '58-7'`).pluck().get()!;

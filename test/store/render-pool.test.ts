@@ -1,16 +1,18 @@
 /**
  * Rendering in worker threads stores exactly what rendering on the main thread stores: the same
- * compressed fragments, checksums, document digests and datestamps, row for row; and a failure in
- * a thread fails the write, which rolls back.
+ * compressed fragments, checksums, document digests and datestamps, row for row; so does an
+ * import that reads, normalizes and packs its articles in the threads (the packed abstracts, the
+ * keywords, the search index's own pages); and a failure in a thread fails the write, which rolls back.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { packText } from '../../src/deflate/piece.js';
 import { FORMATS } from '../../src/formats/registry.js';
-import { parseSource } from '../../src/ingest/read-source.js';
+import { jsonlStream, parseSource } from '../../src/ingest/read-source.js';
 import { renderFragments, syncFormatVersions } from '../../src/store/formats.js';
-import { importSource, nextDatestamp } from '../../src/store/import.js';
+import { importSettings, importSource, nextDatestamp } from '../../src/store/import.js';
 import type { Db } from '../../src/store/open.js';
 import { SqliteRepository } from '../../src/store/records.js';
 import * as renderPool from '../../src/store/render-pool.js';
@@ -26,8 +28,10 @@ vi.mock('../../src/store/render-pool.js', async (original) => {
 
 const { renderSettings } = renderPool;
 const defaults = { ...renderSettings };
+const importDefaults = { ...importSettings };
 afterEach(() => {
   Object.assign(renderSettings, defaults);
+  Object.assign(importSettings, importDefaults);
   vi.mocked(renderPool.startRenderPool).mockClear();
 });
 
@@ -39,10 +43,12 @@ const at = (minute: number) => new Date(Date.UTC(2025, 5, 1, 12, minute));
 /** Runs `work` with the threads forced on (or off), in batches small enough that several are in flight. */
 function rendering<T>(threads: boolean, work: () => T): T {
   Object.assign(renderSettings, { batch: 48, minRenders: threads ? 1 : Number.MAX_SAFE_INTEGER, workers: threads ? 2 : 0 });
+  importSettings.scanHere = 0;
   try {
     return work();
   } finally {
     Object.assign(renderSettings, defaults);
+    Object.assign(importSettings, importDefaults);
   }
 }
 
@@ -56,6 +62,13 @@ function dump(db: Db): Record<string, unknown[]> {
     document: all(`SELECT article_id, prefix, created, hex(md5), hex(sha256), length FROM document ORDER BY article_id, prefix`),
     article: all(`SELECT id, local_id, datestamp, deleted FROM article ORDER BY id`),
     setMember: all(`SELECT set_spec, article_id FROM set_member ORDER BY set_spec, article_id`),
+    // What the threads make ready for an import: packed abstracts, normalized texts, search rows.
+    articleText: all(`SELECT article_id, lang, title, title_source, hex(abstract) FROM article_text ORDER BY article_id, lang`),
+    author: all(`SELECT * FROM author ORDER BY article_id, position`),
+    keyword: all(`SELECT * FROM keyword ORDER BY article_id, lang, position`),
+    searchData: all(`SELECT id, hex(block) FROM article_search_data ORDER BY id`),
+    searchIdx: all(`SELECT * FROM article_search_idx ORDER BY 1, 2`),
+    searchDocsize: all(`SELECT id, hex(sz) FROM article_search_docsize ORDER BY id`),
   };
 }
 
@@ -74,15 +87,28 @@ function build(name: string, threads: boolean): Db {
       return JSON.stringify({ ...article, title: { ...article.title, en: `${article.title.en} Revised` } });
     });
     importSource(db, parseSource(edited.join('\n'), 'second.jsonl', 'jsonl'), { now: at(2) });
+    // A file read as it is imported: new articles, and new abstracts for some of the first.
+    const more = Array.from({ length: N + 150 }, (_, i) => source.line(i)).slice(N);
+    const abstracts = lines.filter((_, i) => i % 11 === 3).map((line) => {
+      const article = JSON.parse(line) as { abstract: { fa: string; en: string } };
+      return JSON.stringify({ ...article, abstract: { fa: `${article.abstract.fa} ي`, en: `${article.abstract.en}  Revised .` } });
+    });
+    // The same name for both builds: titles name the file they come from.
+    fs.mkdirSync(path.join(dir, name), { recursive: true });
+    const file = path.join(dir, name, 'third.jsonl');
+    fs.writeFileSync(file, [...more, ...abstracts].join('\n'));
+    importSource(db, jsonlStream(file), { now: at(3) });
+    // Records the imports rendered as they added them, unread, are what the store gives back.
+    expect(renderFragments(db, FORMATS.values()).size).toBe(0);
     // Withdrawn records lose their metadata.
     db.transaction(() => {
       const ids = db.prepare<[], string>(`SELECT local_id FROM article WHERE id % 13 = 5`).pluck().all();
-      for (const id of ids) setDeleted(db, id, true, nextDatestamp(at(3), null));
+      for (const id of ids) setDeleted(db, id, true, nextDatestamp(at(4), null));
       renderFragments(db, FORMATS.values(), ids);
     })();
     // A new PUBLIC_URL: every record rendered again and re-stamped.
     syncFormatVersions(db, FORMATS.values(), { publicUrl: 'https://journal.example.org', repositoryIdentifier: 'repo.example.org' }, (previous) =>
-      nextDatestamp(at(4), previous),
+      nextDatestamp(at(5), previous),
     );
   });
   return db;
@@ -93,10 +119,11 @@ describe('rendering in worker threads', () => {
     const inline = build('inline', false);
     expect(renderPool.startRenderPool).not.toHaveBeenCalled();
     const threaded = build('threaded', true);
-    // Two imports, the withdrawal, and the re-render, each in one pool.
-    expect(renderPool.startRenderPool).toHaveBeenCalledTimes(4);
+    // Three imports, the check after them, the withdrawal, and the re-render, each in one pool.
+    expect(renderPool.startRenderPool).toHaveBeenCalledTimes(6);
     const expected = dump(inline);
     expect(expected['fragment']?.length).toBeGreaterThan(N * 5);
+    expect(expected['searchData']?.length).toBeGreaterThan(10);
     const actual = dump(threaded);
     for (const table of Object.keys(expected)) expect(actual[table], table).toEqual(expected[table]);
     inline.close();

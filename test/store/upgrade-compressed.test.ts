@@ -31,8 +31,9 @@ function asSchema8(file: string): void {
   const db = storeCodecs(new Database(file));
   db.exec(`
     CREATE TABLE fragment_text (article_id INTEGER NOT NULL REFERENCES article (id) ON DELETE CASCADE, prefix TEXT NOT NULL, xml TEXT NOT NULL, PRIMARY KEY (article_id, prefix)) STRICT;
-    INSERT INTO fragment_text SELECT article_id, prefix, inflate(deflated) FROM fragment;
+    INSERT INTO fragment_text SELECT article_id, prefix, xml((SELECT h.head FROM fragment_head h WHERE h.id = fragment.head), deflated) FROM fragment;
     DROP TABLE fragment;
+    DROP TABLE fragment_head;
     ALTER TABLE fragment_text RENAME TO fragment;
     CREATE TABLE article_text_plain (article_id INTEGER NOT NULL REFERENCES article (id) ON DELETE CASCADE, lang TEXT NOT NULL CHECK (lang IN ('fa', 'en')),
       title TEXT, title_source TEXT, abstract TEXT, PRIMARY KEY (article_id, lang)) STRICT;
@@ -46,7 +47,7 @@ function asSchema8(file: string): void {
   db.close();
 }
 
-describe('a store written before metadata and abstracts were kept compressed', () => {
+describe('a store written before metadata and abstracts were kept compressed, and root start tags shared', () => {
   it('serves the same bytes after the upgrade, moving no datestamp, and finds by search again', async () => {
     const server = makeServer();
     runAdmin(server.dbPath, '2025-09-01T00:00:00Z', 'journal', 'add', 'rik', '--name-en', 'Rich Sample Quarterly', '--issn-online', '2345-6787');
@@ -60,11 +61,14 @@ describe('a store written before metadata and abstracts were kept compressed', (
     const stampsBefore = stamps(copy);
 
     const upgraded = makeServer({ DATABASE_PATH: copy });
-    expect(upgraded.store.db.pragma('user_version', { simple: true })).toBe(11);
+    expect(upgraded.store.db.pragma('user_version', { simple: true })).toBe(12);
     expect(await answers(upgraded)).toEqual(before);
     expect(stamps(copy)).toEqual(stampsBefore);
     const plain = new Database(copy, { readonly: true });
     expect(plain.prepare(`SELECT count(*) FROM sqlite_schema WHERE name IN ('fragment_text', 'article_text_packed')`).pluck().get()).toBe(0);
+    // Every fragment's root start tag is kept once, shared by the records that have the same one.
+    expect(plain.prepare('SELECT count(*) FROM fragment WHERE head IS NULL').pluck().get()).toBe(0);
+    expect(plain.prepare('SELECT count(*) FROM fragment_head').pluck().get()).toBeLessThan(plain.prepare('SELECT count(*) FROM fragment').pluck().get() as number);
     plain.close();
     // A word of a title, and one of a Persian abstract: the index was filled again from the texts.
     expect(await fetchSearch(upgraded, 'transboundary')).toContain('rik-7-1');

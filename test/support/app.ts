@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, expect } from 'vitest';
 import { runCli } from '../../src/admin/run.js';
-import { createApp } from '../../src/app.js';
+import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { oaiContext } from '../../src/context.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
@@ -22,7 +21,7 @@ export const REPOSITORY_ID = 'repo.example.org';
 
 /** A real server over a real SQLite file, seeded from db/seed, removed after the test file. */
 export interface TestServer {
-  app: Express;
+  app: App;
   store: Store;
   config: Config;
   dbPath: string;
@@ -102,7 +101,7 @@ export interface OaiResult {
  * Sends an OAI request over HTTP (GET, or POST with a form body), checks the HTTP envelope and
  * validates the XML against OAI-PMH.xsd and every record against oai_dc.xsd.
  */
-export async function oai(app: Express, query: string, method: 'GET' | 'POST' = 'GET'): Promise<OaiResult> {
+export async function oai(app: App, query: string, method: 'GET' | 'POST' = 'GET'): Promise<OaiResult> {
   const res =
     method === 'GET'
       ? await request(app).get(`/oai${query === '' ? '' : `?${query}`}`)

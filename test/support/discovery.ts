@@ -1,5 +1,4 @@
-import { inflatePieces } from '../../src/deflate/piece.js';
-import type { Express } from 'express';
+import type { App } from '../../src/app.js';
 import LinkHeader from 'http-link-header';
 import request from 'supertest';
 import { FORMATS } from '../../src/formats/registry.js';
@@ -20,7 +19,7 @@ export interface Fetched {
 }
 
 /** GETs (or HEADs) a URL of the app, absolute or not, with the body kept as bytes. */
-export async function fetchBytes(app: Express, url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' = 'GET'): Promise<Fetched> {
+export async function fetchBytes(app: App, url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' = 'GET'): Promise<Fetched> {
   const path = url.startsWith(PUBLIC_URL) ? url.slice(PUBLIC_URL.length) : url;
   let req = method === 'GET' ? request(app).get(path) : request(app).head(path);
   for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
@@ -57,7 +56,7 @@ export function storedDocuments(server: TestServer): Map<string, Buffer> {
     const page = server.store.repository.listRecords({ from: null, until: null, set: null, format: prefix }, null, 100_000, prefix);
     for (const record of page.items) {
       if (record.metadata === null) continue;
-      documents.set(`${PUBLIC_URL}/articles/${record.localId}/metadata/${prefix}.xml`, Buffer.concat([Buffer.from(DECLARATION), inflatePieces([record.metadata])]));
+      documents.set(`${PUBLIC_URL}/articles/${record.localId}/metadata/${prefix}.xml`, Buffer.concat([Buffer.from(DECLARATION), record.metadata.plain()]));
     }
   }
   return documents;

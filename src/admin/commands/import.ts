@@ -1,5 +1,5 @@
 import { CSV_COLUMNS } from '../../ingest/csv.js';
-import { readSource } from '../../ingest/read-source.js';
+import { openSource } from '../../ingest/read-source.js';
 import { compactIfSparse } from '../../store/compact.js';
 import { importSource, type ImportSummary } from '../../store/import.js';
 import type { Command, CommandContext } from '../command.js';
@@ -32,13 +32,13 @@ export function printSummary(ctx: CommandContext, summary: ImportSummary, dryRun
   }
   if (summary.deleted.length > 0) ctx.out(`withdrawn: ${listed(summary.deleted)}`);
   if (summary.withdrawn.length > 0) ctx.out(`withdrawn in the store, left as they are: ${listed(summary.withdrawn)} (restore them first)`);
-  if (summary.normalizations.length > 0) {
-    ctx.out(`normalized ${summary.normalizations.length} value${summary.normalizations.length === 1 ? '' : 's'}:`);
+  if (summary.normalized > 0) {
+    ctx.out(`normalized ${summary.normalized} value${summary.normalized === 1 ? '' : 's'}:`);
     for (const n of summary.normalizations.slice(0, MAX_SHOWN)) {
       const [before, after] = differenceExcerpt(n.before, n.after);
       ctx.out(`  ${n.id} ${n.field}: ${n.rule}: «${before}» → «${after}»`);
     }
-    if (summary.normalizations.length > MAX_SHOWN) ctx.out(`  … and ${summary.normalizations.length - MAX_SHOWN} more`);
+    if (summary.normalized > MAX_SHOWN) ctx.out(`  … and ${summary.normalized - MAX_SHOWN} more`);
   }
 }
 
@@ -50,7 +50,8 @@ export const importCommand: Command = {
   help: [
     'Adds new articles, updates changed ones (and only their datestamps move), leaves unchanged ones alone.',
     'A field the file does not give (the titles of a table of contents without them) is left as stored.',
-    'The whole file is one transaction: any error leaves the store exactly as it was.',
+    'The whole file is one transaction: any error leaves the store exactly as it was. JSON Lines files of any',
+    'size are read as they are imported: every line is checked before the first is written.',
     '',
     '  --journal <code>  the journal the file is for; needed when the store holds several and the file does not',
     '                    say (a table of contents is matched by the journal name it prints). A table of',
@@ -73,13 +74,14 @@ export const importCommand: Command = {
   },
   positionals: { min: 1, max: 1 },
   run(ctx, values, [file]) {
-    const source = readSource(file ?? '', { repositoryIdentifier: ctx.config.repositoryIdentifier, publicUrl: ctx.config.publicUrl });
+    // JSON Lines is read as it is imported, in bounded memory; other files are read whole here.
+    const source = openSource(file ?? '', { repositoryIdentifier: ctx.config.repositoryIdentifier, publicUrl: ctx.config.publicUrl });
     const dryRun = values['dry-run'] === true;
-    const count = source.batches.reduce((n, b) => n + b.articles.length, 0);
-    // Said before the write starts: an import killed after this line leaves the store as it was.
-    if (values['json'] !== true) ctx.out(`importing ${count} article${count === 1 ? '' : 's'} from ${source.name}…`);
     const journal = typeof values['journal'] === 'string' ? values['journal'] : undefined;
-    const summary = importSource(ctx.db, source, { now: ctx.now(), dryRun, deleteMissing: values['delete-missing'] === true, journal });
+    // Said once the file is read and checked, before the write starts: an import killed after
+    // this line leaves the store as it was.
+    const onRead = values['json'] === true ? undefined : (count: number) => ctx.out(`importing ${count} article${count === 1 ? '' : 's'} from ${source.name}…`);
+    const summary = importSource(ctx.db, source, { now: ctx.now(), dryRun, deleteMissing: values['delete-missing'] === true, journal, onRead });
     const compacted = dryRun ? null : compactIfSparse(ctx.db);
     if (values['json'] === true) ctx.out(JSON.stringify({ dryRun, ...summary, compactedBytes: compacted?.freedBytes ?? 0 }, null, 2));
     else {

@@ -86,14 +86,12 @@ export function otherLanguageHref(originalUrl: string, lang: Locale): string {
   return `/${other}${path === '/' ? '' : path}${query === '' ? '' : `?${query}`}`;
 }
 
-const NUMBER_FORMATS: Readonly<Record<Locale, Intl.NumberFormat>> = {
-  fa: new Intl.NumberFormat('fa-IR'),
-  en: new Intl.NumberFormat('en-US'),
-};
+// Made at first use, as the date formatters are: their ICU data is memory a server showing no page never needs.
+const NUMBER_FORMATS: Partial<Record<Locale, Intl.NumberFormat>> = {};
 
 /** A number as text of the language: Persian digits in Persian, Latin in English. */
 export function formatNumber(lang: Locale, value: number): string {
-  return NUMBER_FORMATS[lang].format(value);
+  return (NUMBER_FORMATS[lang] ??= new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-US')).format(value);
 }
 
 /** Persian digits for the Latin ones in a display text (`1-18` → `۱-۱۸`); identifiers and code never pass here. */
