@@ -28,11 +28,10 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The V8 flags of `npm start`, for a server that holds little and makes much short-lived garbage:
-# a 1 MiB young generation; the old one let grow 30 % past what a full collection left rather
-# than up to 4x; no allocation site moved to the old generation because one batch of its objects
-# outlived a scavenge (one list chunk did, and every later one went straight to the old
-# generation); one GC helper thread. With all four the benchmark's peak RSS fell from 201 to
-# about 90 MiB; the cost is more frequent collections, 0-15 % more CPU per GetRecord and metadata
-# document at 16 connections and none on a harvest, within this machine's noise. No heap cap:
-# a page that needs more (the quality report reads every record) is slower, never killed.
+# a 1 MiB young generation; an old one let grow 30 % past what a full collection left, not up to
+# 4x; no pretenuring (once one batch of a list's rows outlived a scavenge, V8 put every later row
+# straight into the old generation); one GC helper thread. With them the benchmark's peak RSS at
+# 100,000 records is 93 MiB, not 202. The cost is more frequent collections: interleaved runs of
+# the same code found no more CPU per GetRecord or per harvest than this machine's noise. No heap
+# cap: a page that needs more (the quality report reads every record) gets it, and is not killed.
 CMD ["node", "--max-semi-space-size=1", "--heap-growing-percent=30", "--no-allocation-site-pretenuring", "--v8-pool-size=1", "dist/src/server.js"]

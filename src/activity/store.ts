@@ -19,6 +19,10 @@ export function openActivityWritable(file: string): Db {
   try {
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // SQLite's own 2 MB page cache, as the protocol store's, not better-sqlite3's 16 MB: the
+    // server holds it for as long as it runs. Opening a file of 200,000 events (12 MB) and
+    // reporting on it held 15 MiB more of the server's memory with 16 MB, at the same CPU.
+    db.pragma('cache_size = -2000');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, activityMigrationsDir);

@@ -14,7 +14,7 @@ interface Formats {
 
 const FORMATS: Partial<Record<Locale, Formats>> = {};
 
-/** A language's formatters, made when a page first shows a date: their ICU data is memory a server that shows none never needs. */
+/** A language's formatters, made when a page first shows a date: their ICU data is several MiB a server that shows none never needs. */
 function formatsOf(lang: Locale): Formats {
   return (FORMATS[lang] ??=
     lang === 'fa'

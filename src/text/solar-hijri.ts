@@ -11,8 +11,8 @@ const DAY_MS = 86_400_000;
 /** How far (in days) from the estimate we look for the date Intl agrees on. */
 const SEARCH_WINDOW = 3;
 
-// Made at first use: a Persian-calendar formatter reads several MiB of ICU data into memory,
-// which a server that converts no date (it serves what imports stored) never needs.
+// Made at first use: a Persian-calendar formatter pages several MiB of ICU data into the
+// process, which a server that converts no date (it serves what imports stored) never needs.
 let persianFormat: Intl.DateTimeFormat | undefined;
 
 /** The Solar Hijri year/month/day that ICU gives for a UTC instant. */

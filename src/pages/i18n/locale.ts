@@ -86,7 +86,7 @@ export function otherLanguageHref(originalUrl: string, lang: Locale): string {
   return `/${other}${path === '/' ? '' : path}${query === '' ? '' : `?${query}`}`;
 }
 
-// Made at first use, as the date formatters are: their ICU data is memory a server showing no page never needs.
+// Made at first use, as the date formatters are: their ICU data is memory a server that shows no page never needs.
 const NUMBER_FORMATS: Partial<Record<Locale, Intl.NumberFormat>> = {};
 
 /** A number as text of the language: Persian digits in Persian, Latin in English. */
