@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { drained } from '../http/write-pieces.js';
+import { streamPieces } from '../http/write-pieces.js';
 
 /**
  * Text is written in runs of about this many characters: a sitemap part or a Resource List part
@@ -42,10 +42,6 @@ export function bodyBuffers(pieces: Iterable<string | Uint8Array>): Buffer[] {
  * megabytes would leave that much behind. The pieces must hold no store statement open between
  * them.
  */
-export async function writeBody(res: ServerResponse, pieces: Iterable<string | Uint8Array>): Promise<void> {
-  for (const run of runs(pieces)) {
-    if (res.destroyed) return;
-    if (!res.write(run)) await drained(res);
-  }
-  if (!res.destroyed) res.end();
+export function writeBody(res: ServerResponse, pieces: Iterable<string | Uint8Array>): Promise<void> {
+  return streamPieces(res, runs(pieces));
 }

@@ -17,7 +17,7 @@ export function writePieces(res: ServerResponse, pieces: Iterable<Buffer>): void
 }
 
 /** Resolves when the response can take more (`drain`) or will take no more (`close`). */
-export function drained(res: ServerResponse): Promise<void> {
+function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const onClose = () => resolve();
     res.once('close', onClose);
@@ -33,7 +33,7 @@ export function drained(res: ServerResponse): Promise<void> {
  * for it, so a slow client holds a piece in memory, not the whole body. Stops when the client goes
  * away. The pieces must hold no store statement open between them.
  */
-export async function streamPieces(res: ServerResponse, pieces: Iterable<Buffer>): Promise<void> {
+export async function streamPieces(res: ServerResponse, pieces: Iterable<string | Uint8Array>): Promise<void> {
   for (const piece of pieces) {
     if (res.destroyed) return;
     if (!res.write(piece)) await drained(res);

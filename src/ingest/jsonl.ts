@@ -113,7 +113,7 @@ export const ARTICLE_LINE_SCHEMA = {
 } as const;
 
 /** A line as the schema admits it. */
-export interface ArticleLine {
+interface ArticleLine {
   id?: string;
   issue: { number: number; volume?: number | null; season?: string; year?: number; date?: string };
   pages: string | null;

@@ -25,12 +25,6 @@ export interface LineChunk {
 /** Bytes read at a time: several hundred lines of articles, few enough to stay small. */
 const READ_BYTES = 1 << 20;
 
-/** Strict UTF-8 (what a fatal TextDecoder accepts, checked several times faster), byte order marks kept. */
-function decodeStrict(bytes: Buffer): string {
-  if (!isUtf8(bytes)) throw new TypeError('not UTF-8');
-  return bytes.toString('utf8');
-}
-
 /**
  * The lines of decoded text that ends with `\n` or at the end of the file, as splitting at
  * `\r?\n` gives them: a `\r` before each `\n` dropped; the empty piece after a final `\n` is no line.
@@ -47,12 +41,15 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+/** Lines a chunk of a JSON Lines file holds, unless asked otherwise: a few hundred articles, about a MiB. */
+export const CHUNK_LINES = 256;
+
 /**
  * Yields a file's lines in chunks of about `linesPerChunk` (always whole lines). Lines are
  * numbered as splitting the whole file at `\r?\n` numbers them. Throws SourceFormatError when
  * the file cannot be read; a line that is not UTF-8 ends the chunks with one carrying the error.
  */
-export function* readLineChunks(file: string, name: string, linesPerChunk = 256): Generator<LineChunk> {
+export function* readLineChunks(file: string, name: string, linesPerChunk = CHUNK_LINES): Generator<LineChunk> {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -97,8 +94,8 @@ export function* readLineChunks(file: string, name: string, linesPerChunk = 256)
         lines = splitLines(bytes.toString('utf8'));
       } else {
         const bad = firstBadLine(bytes);
-        lines = splitLines(decodeStrict(bytes.subarray(0, lineStart(bytes, bad))));
-        error = new SourceFormatError(name, first + pending.length + bad, 'encoding', 'the file is not UTF-8 text');
+        lines = splitLines(bytes.subarray(0, bad.start).toString('utf8'));
+        error = new SourceFormatError(name, first + pending.length + bad.line, 'encoding', 'the file is not UTF-8 text');
       }
       if (atStart && lines.length > 0) {
         lines[0] = dropByteOrderMarks(lines[0] as string);
@@ -128,20 +125,16 @@ function dropByteOrderMarks(text: string): string {
   return out;
 }
 
-/** The index (from 0) of the first line of `bytes` that is not UTF-8. */
-function firstBadLine(bytes: Buffer): number {
+/**
+ * The first line of bytes that are not all UTF-8 (as a fatal TextDecoder reads it, checked several
+ * times faster): its index from 0, and the byte offset where it starts. The last line, when no
+ * line alone is at fault.
+ */
+export function firstBadLine(bytes: Uint8Array): { line: number; start: number } {
   let begin = 0;
   for (let line = 0; ; line++) {
     const end = bytes.indexOf(0x0a, begin);
-    if (!isUtf8(bytes.subarray(begin, end === -1 ? bytes.length : end))) return line;
-    if (end === -1) return line;
+    if (end === -1 || !isUtf8(bytes.subarray(begin, end))) return { line, start: begin };
     begin = end + 1;
   }
-}
-
-/** The byte offset where line `index` (from 0) of `bytes` starts. */
-function lineStart(bytes: Buffer, index: number): number {
-  let at = 0;
-  for (let i = 0; i < index; i++) at = bytes.indexOf(0x0a, at) + 1;
-  return at;
 }

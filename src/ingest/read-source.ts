@@ -5,7 +5,7 @@ import { parseCsv } from './csv.js';
 import { SourceFormatError } from './errors.js';
 import { parseJats, type JatsContext } from './jats.js';
 import { parseJsonl } from './jsonl.js';
-import { readLineChunks } from './lines.js';
+import { firstBadLine, readLineChunks } from './lines.js';
 import type { ArticlePatch, ImportSource, IssueBatch, JsonlStream } from './patch.js';
 import { parseToc } from './toc-parser.js';
 
@@ -16,18 +16,7 @@ function decode(bytes: Uint8Array, name: string): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    let start = 0;
-    for (let line = 1; ; line++) {
-      const end = bytes.indexOf(0x0a, start);
-      const slice = bytes.subarray(start, end === -1 ? bytes.length : end);
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(slice);
-      } catch {
-        throw new SourceFormatError(name, line, 'encoding', 'the file is not UTF-8 text');
-      }
-      if (end === -1) throw new SourceFormatError(name, line, 'encoding', 'the file is not UTF-8 text');
-      start = end + 1;
-    }
+    throw new SourceFormatError(name, firstBadLine(bytes).line + 1, 'encoding', 'the file is not UTF-8 text');
   }
 }
 
@@ -109,9 +98,6 @@ export function readSource(file: string, context: JatsContext = NO_CONTEXT): Imp
   return parseSource(text, name, format, context);
 }
 
-/** Lines a chunk of a JSON Lines file holds: a few hundred articles, about a MiB. */
-const CHUNK_LINES = 256;
-
 /**
  * An import file as the import command takes it: JSON Lines as a stream, read a chunk at a time
  * as it is imported, so that a file of any size takes little memory; anything else read whole,
@@ -129,7 +115,7 @@ export function jsonlStream(file: string): JsonlStream {
   return {
     name,
     format: 'jsonl',
-    chunks: (lines = CHUNK_LINES) => readLineChunks(file, name, lines),
+    chunks: (lines) => readLineChunks(file, name, lines),
     version: () => {
       const stat = statOf(file, name);
       return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;

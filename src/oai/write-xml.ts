@@ -191,14 +191,6 @@ export function* xmlChunks(response: OaiResponse, stylesheet: string | null = nu
   yield '</OAI-PMH>\n';
 }
 
-/**
- * Pieces as plain UTF-8 buffers of about `size` bytes each, ready for a socket: fewer, larger
- * writes than one per piece, and stored pieces inflated a buffer at a time.
- */
-export function toBuffers(chunks: Iterable<XmlChunk>, size: number): Generator<Buffer, void, undefined> {
-  return encodeBody(chunks, 'identity', size);
-}
-
 /** A response as buffers of about `size` plain bytes each, in the given content coding (see `encodeBody`). */
 export function xmlBuffers(response: OaiResponse, size: number, coding: Coding = 'identity'): Generator<Buffer, void, undefined> {
   return encodeBody(xmlChunks(response), coding, size);

@@ -27,6 +27,8 @@ type StoredFragmentRow = FragmentColumns & { article_id: number; prefix: string 
 interface Batch {
   records: Array<ArticleRecord & { id: number }>;
   stored: Array<Array<StoredFragment | null>>;
+  /** Ids asked for, found or not: what the batch counts for in the progress. */
+  count: number;
 }
 
 /**
@@ -116,10 +118,10 @@ export function fragmentRenderer(db: Db, formats: readonly MetadataFormat[], opt
     const byLocal = new Map(loaded.map((record) => [record.localId, record]));
     const records = items.flatMap((item) => (typeof item === 'string' ? (byLocal.get(item) ?? []) : [item]));
     const before = records.map((record) => list.map((format) => previous.get(`${format.prefix} ${record.id}`) ?? null));
-    return { records, stored: before };
+    return { records, stored: before, count: items.length };
   };
 
-  const write = (batch: Batch, outputs: FormatOutput[][], count: number): void => {
+  const write = (batch: Batch, outputs: FormatOutput[][]): void => {
     for (const [i, record] of batch.records.entries()) {
       // One output per record and format: renderRecord makes them so, and unpackOutputs checks.
       const row = outputs[i] as FormatOutput[];
@@ -143,20 +145,20 @@ export function fragmentRenderer(db: Db, formats: readonly MetadataFormat[], opt
       if (!record.deleted && recordAccessRights(record) === OPEN_ACCESS) join.run(record.id);
       else leave.run(record.id);
     }
-    done += count;
+    done += batch.count;
     progress?.(done);
   };
 
   const collectOldest = (): void => {
     const oldest = inFlight.shift();
-    if (oldest !== undefined && pool !== null) write(oldest.batch, pool.collect(oldest.ticket), oldest.batch.records.length);
+    if (oldest !== undefined && pool !== null) write(oldest.batch, pool.collect(oldest.ticket));
   };
 
   const step = (ids: ReadonlyArray<string | NewRecord>): void => {
     if (context === null || ids.length === 0) return;
     const batch = load(ids);
     if (pool === null) {
-      write(batch, batch.records.map((record, i) => renderRecord(record, list, context, batch.stored[i] ?? [])), ids.length);
+      write(batch, batch.records.map((record, i) => renderRecord(record, list, context, batch.stored[i] ?? [])));
       return;
     }
     // The threads render the batches ahead while this thread writes the oldest, or does its own work.

@@ -1,5 +1,5 @@
-import { DeflatedText, FramedText, PreparedText } from '../deflate/piece.js';
-import type { FragmentColumns } from './list-sql.js';
+import { FramedText, PreparedText } from '../deflate/piece.js';
+import { storedFragment, type FragmentColumns } from './list-sql.js';
 import type { Db } from './open.js';
 import type { StoredFragment } from './render-record.js';
 import { tailOf } from './frame.js';
@@ -61,7 +61,7 @@ export class FragmentHeads {
 
   /** A stored row as the text that goes out: its head, its body, its tail. */
   framed(row: FragmentColumns): FramedText {
-    const body = new DeflatedText(row.deflated, row.length, row.crc32, row.adler32);
+    const body = storedFragment(row);
     if (row.head === null) return new FramedText(null, body, '');
     const head = this.head(row.head);
     return new FramedText(head.prepared, body, head.tail);
@@ -69,6 +69,6 @@ export class FragmentHeads {
 
   /** A stored row as the renderer compares it with what it renders. */
   stored(row: FragmentColumns): StoredFragment {
-    return { head: row.head === null ? null : this.head(row.head).text, body: new DeflatedText(row.deflated, row.length, row.crc32, row.adler32) };
+    return { head: row.head === null ? null : this.head(row.head).text, body: storedFragment(row) };
   }
 }

@@ -88,15 +88,7 @@ export function prepareArticle(raw: ArticlePatch, issue = 0): PreparedArticle {
   const content: PreparedContent = {
     abstractFa: abstract(patch.abstractFa),
     abstractEn: abstract(patch.abstractEn),
-    search: searchColumns({
-      titleFa: patch.titleFa ?? null,
-      titleEn: patch.titleEn ?? null,
-      abstractFa: patch.abstractFa ?? null,
-      abstractEn: patch.abstractEn ?? null,
-      authors: patch.authors ?? [],
-      keywordsFa: patch.keywordsFa ?? [],
-      keywordsEn: patch.keywordsEn ?? [],
-    }),
+    search: searchColumns(patch),
   };
   return { issue, patch, changes, content };
 }

@@ -1,6 +1,6 @@
 import { ImportConflictError, JsonlError, SourceFormatError } from '../ingest/errors.js';
 import { JsonlIssues, lineArticle, readLine, type IssueLines } from '../ingest/jsonl.js';
-import type { LineChunk } from '../ingest/lines.js';
+import { CHUNK_LINES, type LineChunk } from '../ingest/lines.js';
 import { normalizePatch } from '../ingest/normalize-patch.js';
 import { PATCH_FIELDS, type ArticlePatch, type ImportSource, type IssueBatch, type JournalFacts, type JsonlStream, type PatchField } from '../ingest/patch.js';
 import { NO_DETAILS, type ArticleInput, type Author, type IssueInfo, type IssueInput, type JournalInfo } from '../model.js';
@@ -60,7 +60,7 @@ export interface ImportSummary {
  * Normalizations an import keeps for its summary; the rest are counted. Each holds a value before
  * and after, an abstract at most, and a large file may have one for every article.
  */
-export const MAX_NORMALIZATIONS = 1_000;
+const MAX_NORMALIZATIONS = 1_000;
 
 /** Options of an import. */
 export interface ImportOptions {
@@ -227,8 +227,6 @@ class Threads {
   }
 }
 
-/** Lines or articles a thread reads or makes ready at a time. */
-const CHUNK = 256;
 
 /** How imports use the threads. Tests change these to exercise the threads on small files; nothing else should. */
 export const importSettings = {
@@ -268,7 +266,7 @@ function importBatches(db: Db, source: ImportSource, options: ImportOptions, sum
     const run = new ImportRun(db, source.name, options, summary, renderer);
     // Made ready on the threads ahead of this thread, in the order the batches give them.
     const articles = source.batches.flatMap((b) => b.articles);
-    const chunk = threads.share(count, CHUNK);
+    const chunk = threads.share(count, CHUNK_LINES);
     const chunks = function* () {
       for (let i = 0; i < articles.length; i += chunk) yield articles.slice(i, i + chunk);
     };
@@ -326,7 +324,7 @@ function importStream(db: Db, stream: JsonlStream, options: ImportOptions, summa
         return ready.failure === undefined ? ready.articles : [...ready.articles, { failure: located(ready.failure) }];
       };
     };
-    for (const [chunk, articles] of inOrder(stream.chunks(threads.share(count, CHUNK)), start, () => threads.depth())) {
+    for (const [chunk, articles] of inOrder(stream.chunks(threads.share(count, CHUNK_LINES)), start, () => threads.depth())) {
       for (const article of articles) {
         if ('failure' in article) throw article.failure;
         const number = 'issueNumber' in article ? article.issueNumber : article.issue;

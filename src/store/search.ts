@@ -33,15 +33,18 @@ export function searchQuery(input: string): string | null {
 /** An article's row of the search index, column by column, as {@link searchText} gives them. */
 export type SearchColumns = [titleFa: string, titleEn: string, abstractFa: string, abstractEn: string, authors: string, keywords: string];
 
-/** The search index's columns for an article: pure, so an import computes them off the main thread. */
-export function searchColumns(article: Pick<ArticleInput, 'titleFa' | 'titleEn' | 'abstractFa' | 'abstractEn' | 'authors' | 'keywordsFa' | 'keywordsEn'>): SearchColumns {
+/**
+ * The search index's columns for an article, or for the fields a patch gives (one it does not give
+ * reads as empty): pure, so an import computes them off the main thread.
+ */
+export function searchColumns(article: Partial<Pick<ArticleInput, 'titleFa' | 'titleEn' | 'abstractFa' | 'abstractEn' | 'authors' | 'keywordsFa' | 'keywordsEn'>>): SearchColumns {
   return [
     searchText(article.titleFa ?? ''),
     searchText(article.titleEn ?? ''),
     searchText(article.abstractFa ?? ''),
     searchText(article.abstractEn ?? ''),
-    searchText(article.authors.flatMap((a) => [a.nameFa ?? '', a.nameEn ?? '']).join(' ')),
-    searchText([...article.keywordsFa, ...article.keywordsEn].join(' ')),
+    searchText((article.authors ?? []).flatMap((a) => [a.nameFa ?? '', a.nameEn ?? '']).join(' ')),
+    searchText([...(article.keywordsFa ?? []), ...(article.keywordsEn ?? [])].join(' ')),
   ];
 }
 

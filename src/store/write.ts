@@ -251,8 +251,7 @@ function writeContent(db: Db, id: number, article: ArticleInput, titleSources: T
   const keyword = statement(db, 'INSERT INTO keyword (article_id, lang, position, value) VALUES (?, ?, ?, ?)');
   article.keywordsFa.forEach((k, i) => keyword.run(id, 'fa', i + 1, k));
   article.keywordsEn.forEach((k, i) => keyword.run(id, 'en', i + 1, k));
-  if (prepared === undefined) indexArticle(db, id, article);
-  else indexArticle(db, id, article, prepared.search);
+  indexArticle(db, id, article, prepared?.search);
 }
 
 /** The article row's own columns before the datestamp; 0-0 stands for pages not known. */
